@@ -1,0 +1,107 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { LocalStack, redactUrl } from '@pardot-x3/local-stack';
+
+interface VitestJsonReport {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+  numFailedTestSuites: number;
+  success: boolean;
+}
+
+interface Totals {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+const log = (line: string): void => console.error(`[test] ${line}`);
+
+export function testCommand(): Command {
+  return new Command('test')
+    .description(
+      'run every test suite against a real Kafka, schema registry and PostgreSQL (started here when not given by ' +
+        'KAFKA_BROKERS / SCHEMA_REGISTRY_URL / DATABASE_URL, stopped afterwards); ends with "N passed, N failed"',
+    )
+    .option('--static-checks', 'also run typecheck and lint for every project, each counted as one test')
+    .option('--keep-stack', 'leave the local stack running afterwards')
+    .argument('[filters...]', 'vitest project names or file filters, e.g. --project mdm')
+    .allowUnknownOption(true)
+    .action(async (filters: string[], options: { staticChecks?: boolean; keepStack?: boolean }) => {
+      const totals: Totals = { passed: 0, failed: 0, skipped: 0 };
+      const root = new LocalStack().config.rootDir;
+
+      if (options.staticChecks) {
+        for (const target of ['typecheck', 'lint']) {
+          const ok = (await runInherit('npx', ['nx', 'run-many', '-t', target, '--outputStyle=static'], root)) === 0;
+          log(`${target}: ${ok ? 'passed' : 'FAILED'}`);
+          totals[ok ? 'passed' : 'failed'] += 1;
+        }
+      }
+
+      const stack = new LocalStack();
+      const startedHere = !stack.isRunning();
+      let env: Record<string, string>;
+      try {
+        if (startedHere) log('starting the local stack (Kafka, schema registry, PostgreSQL)');
+        env = { ...(await stack.up((line) => log(line))) };
+      } catch (error) {
+        log(`the local stack did not start: ${(error as Error).message}`);
+        totals.failed += 1;
+        printTotals(totals);
+        process.exitCode = 1;
+        return;
+      }
+      log(`using ${Object.entries(env).map(([k, v]) => `${k}=${k === 'DATABASE_URL' ? redactUrl(v) : v}`).join(' ')}`);
+
+      const reportDir = join(root, 'reports');
+      const reportFile = join(reportDir, 'vitest-results.json');
+      mkdirSync(reportDir, { recursive: true });
+      rmSync(reportFile, { force: true });
+      let code: number;
+      try {
+        code = await runInherit(
+          'npx',
+          ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`, ...filters],
+          root,
+          { ...process.env, ...env },
+        );
+      } finally {
+        if (startedHere && !options.keepStack) {
+          log('stopping the local stack');
+          await stack.down();
+        }
+      }
+
+      if (existsSync(reportFile)) {
+        const report = JSON.parse(readFileSync(reportFile, 'utf8')) as VitestJsonReport;
+        totals.passed += report.numPassedTests;
+        totals.failed += report.numFailedTests;
+        totals.skipped += report.numPendingTests + report.numTodoTests;
+        // A file that fails to load has no tests to count; count it as one failure.
+        if (report.numFailedTests === 0 && !report.success) totals.failed += Math.max(1, report.numFailedTestSuites);
+      } else {
+        log(`vitest wrote no report (exit code ${code})`);
+        totals.failed += 1;
+      }
+      printTotals(totals);
+      process.exitCode = totals.failed > 0 || code !== 0 ? 1 : 0;
+    });
+}
+
+function printTotals(totals: Totals): void {
+  if (totals.skipped > 0) console.log(`(${totals.skipped} skipped: not counted as passed)`);
+  console.log(`${totals.passed} passed, ${totals.failed} failed`);
+}
+
+function runInherit(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env, stdio: 'inherit' });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { stackCommand } from './commands/stack.command.js';
+import { testCommand } from './commands/test.command.js';
+
+const program = new Command('pardot-x3')
+  .description('pardot-x3 operations: local stack, tests, demo, topics, schemas, replay and mapping tools')
+  .showHelpAfterError();
+
+program.addCommand(stackCommand());
+program.addCommand(testCommand());
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

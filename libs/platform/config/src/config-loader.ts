@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/** Raised at boot when the environment does not describe a runnable service; lists every problem at once. */
+export class ConfigValidationError extends Error {
+  readonly problems: readonly string[];
+
+  constructor(service: string, problems: readonly string[]) {
+    super(
+      `${service}: the configuration is not valid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+        problems.map((p) => `  - ${p}`).join('\n') +
+        '\nSee the configuration table in README.md.',
+    );
+    this.name = 'ConfigValidationError';
+    this.problems = problems;
+  }
+}
+
+/**
+ * Validates the environment once, at boot, against a zod schema whose keys are environment variable
+ * names and whose `.describe()` texts document them. Secrets never appear in the messages: only the
+ * variable name and what was expected.
+ */
+export function loadConfig<S extends z.ZodObject>(service: string, schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const key = issue.path.join('.');
+    const field = schema.shape[key as keyof typeof schema.shape] as z.ZodType | undefined;
+    const description = field?.description ? ` (${field.description})` : '';
+    const what = issue.code === 'invalid_type' && env[key] === undefined ? 'is required but not set' : issue.message;
+    return `${key} ${what}${description}`;
+  });
+  throw new ConfigValidationError(service, problems);
+}
+
+/** Rows for the README configuration table, generated from the schemas themselves. */
+export function describeConfig(schema: z.ZodObject): { name: string; description: string; default?: string }[] {
+  return Object.entries(schema.shape).map(([name, field]) => {
+    const type = field as z.ZodType;
+    const parsed = type.safeParse(undefined);
+    return {
+      name,
+      description: type.description ?? '',
+      default: parsed.success && parsed.data !== undefined ? String(parsed.data) : undefined,
+    };
+  });
+}

@@ -1,0 +1,3 @@
+export { waitFor, type WaitForOptions } from './wait-for.js';
+export { stackEnv, uniqueNamespace, createTestDatabase } from './test-isolation.js';
+export { ServiceProcess, type ServiceProcessOptions } from './service-process.js';

@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { findRepositoryRoot } from '@pardot-x3/local-stack';
+import { waitFor } from './wait-for.js';
+
+export interface ServiceProcessOptions {
+  /** App folder name under apps/, e.g. "x3-ingest"; runs apps/<app>/dist/main.js (build first). */
+  readonly app: string;
+  readonly env: Record<string, string>;
+  /** URL polled until it answers 200 (default http://127.0.0.1:$PORT/health/ready). */
+  readonly readyUrl?: string;
+  readonly readyTimeoutMs?: number;
+  /** Log file name under reports/e2e-logs (default <app>.log). */
+  readonly logName?: string;
+}
+
+/** A service started as its own OS process, as in production; its output goes to a log file. */
+export class ServiceProcess {
+  private child?: ChildProcess;
+  private log?: WriteStream;
+  readonly logFile: string;
+
+  constructor(private readonly options: ServiceProcessOptions) {
+    const root = findRepositoryRoot();
+    const dir = join(root, 'reports', 'e2e-logs');
+    mkdirSync(dir, { recursive: true });
+    this.logFile = join(dir, options.logName ?? `${options.app}.log`);
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  async start(): Promise<this> {
+    const root = findRepositoryRoot();
+    this.log = createWriteStream(this.logFile, { flags: 'a' });
+    this.child = spawn(process.execPath, ['--enable-source-maps', join(root, 'apps', this.options.app, 'dist', 'main.js')], {
+      cwd: root,
+      env: { ...process.env, ...this.options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child.stdout?.pipe(this.log, { end: false });
+    this.child.stderr?.pipe(this.log, { end: false });
+    const url = this.options.readyUrl ?? `http://127.0.0.1:${this.options.env['PORT']}/health/ready`;
+    await waitFor(
+      async () => {
+        if (!this.running) throw new Error(`${this.options.app} exited (code ${this.child?.exitCode}); see ${this.logFile}`);
+        const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+        return res.ok;
+      },
+      { timeoutMs: this.options.readyTimeoutMs ?? 60_000, description: `${this.options.app} to be ready at ${url} (log: ${this.logFile})` },
+    );
+    return this;
+  }
+
+  /** SIGTERM: the graceful path (finish in-flight work, commit, disconnect). */
+  async stop(timeoutMs = 30_000): Promise<void> {
+    await this.signal('SIGTERM', timeoutMs);
+  }
+
+  /** SIGKILL: a crash, with no chance to commit or clean up. */
+  async kill(): Promise<void> {
+    await this.signal('SIGKILL', 10_000);
+  }
+
+  private async signal(signal: NodeJS.Signals, timeoutMs: number): Promise<void> {
+    const child = this.child;
+    if (!child || !this.running) return;
+    const exited = once(child, 'exit');
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    await exited;
+    clearTimeout(timer);
+    this.log?.end();
+  }
+}
