@@ -3,7 +3,10 @@ import { z } from 'zod';
 const hostPortList = z
   .string()
   .trim()
-  .regex(/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/, 'must be a comma-separated host:port list, e.g. 127.0.0.1:9092');
+  .regex(
+    /^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/,
+    'must be a comma-separated host:port list, e.g. 127.0.0.1:9092',
+  );
 
 const httpUrl = z
   .string()
@@ -19,7 +22,10 @@ export const kafkaConfigSchema = z.object({
   KAFKA_BROKERS: hostPortList.describe('Kafka bootstrap servers, comma-separated host:port'),
   KAFKA_CLIENT_ID: z.string().min(1).optional().describe('Kafka client id (default: the service name)'),
   KAFKA_SSL: booleanFlag.default(false).describe('connect to Kafka over TLS'),
-  KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional().describe('SASL mechanism, when the cluster needs one'),
+  KAFKA_SASL_MECHANISM: z
+    .enum(['plain', 'scram-sha-256', 'scram-sha-512'])
+    .optional()
+    .describe('SASL mechanism, when the cluster needs one'),
   KAFKA_SASL_USERNAME: z.string().optional().describe('SASL user name'),
   KAFKA_SASL_PASSWORD: z.string().optional().describe('SASL password (secret)'),
   PX3_TOPIC_NAMESPACE: z
@@ -30,7 +36,9 @@ export const kafkaConfigSchema = z.object({
 });
 
 export const schemaRegistryConfigSchema = z.object({
-  SCHEMA_REGISTRY_URL: httpUrl.describe('Confluent-compatible schema registry base URL (Apicurio: .../apis/ccompat/v7)'),
+  SCHEMA_REGISTRY_URL: httpUrl.describe(
+    'Confluent-compatible schema registry base URL (Apicurio: .../apis/ccompat/v7)',
+  ),
   SCHEMA_REGISTRY_USERNAME: z.string().optional().describe('registry basic-auth user'),
   SCHEMA_REGISTRY_PASSWORD: z.string().optional().describe('registry basic-auth password (secret)'),
 });
@@ -44,11 +52,48 @@ export const databaseConfigSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10).describe('connections in the pool'),
 });
 
+const port = z.coerce.number().int().min(1).max(65_535);
+const PORT_DESCRIPTION = 'HTTP port for /health, /metrics and the service routes';
+
 export const httpServerConfigSchema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65_535).describe('HTTP port for /health, /metrics and the service routes'),
+  PORT: port.describe(PORT_DESCRIPTION),
   HOST: z.string().default('0.0.0.0').describe('interface the HTTP server binds'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info').describe('log level'),
-  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(25_000).describe('time allowed to finish in-flight work on SIGTERM'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'])
+    .default('info')
+    .describe('log level'),
+  SHUTDOWN_GRACE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(25_000)
+    .describe('time allowed to finish in-flight work on SIGTERM'),
+  READINESS_CHECK_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(30_000)
+    .default(2_000)
+    .describe(
+      'time each readiness check (Kafka, registry, database) may take before /health/ready reports it failed',
+    ),
+  PX3_VERSION: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("version reported by px3_build_info (default: the app's package.json version)"),
 });
 
+/** The HTTP server fragment with a service's own default port (3001-3006; PORT still overrides it). */
+export function httpServerConfigSchemaWithPort(defaultPort: number) {
+  return httpServerConfigSchema.extend({ PORT: port.default(defaultPort).describe(PORT_DESCRIPTION) });
+}
+
+/** What every service runtime reads, whichever default port its schema gives. */
+export type HttpServerConfig = z.output<typeof httpServerConfigSchema>;
+
 export { booleanFlag, hostPortList, httpUrl };
+
+export type KafkaConfig = z.output<typeof kafkaConfigSchema>;
+export type SchemaRegistryConfig = z.output<typeof schemaRegistryConfigSchema>;
+export type DatabaseConfig = z.output<typeof databaseConfigSchema>;

@@ -34,9 +34,11 @@ describe('loadConfig', () => {
 
   it('never echoes a secret value in its messages', () => {
     const secret = 'hunter2-very-secret';
-    expect(() => loadConfig('x', z.object({ DATABASE_URL: databaseConfigSchema.shape.DATABASE_URL }), { DATABASE_URL: `mysql://u:${secret}@h/db` })).toThrow(
-      /DATABASE_URL must be a postgres:\/\/ connection URL/,
-    );
+    expect(() =>
+      loadConfig('x', z.object({ DATABASE_URL: databaseConfigSchema.shape.DATABASE_URL }), {
+        DATABASE_URL: `mysql://u:${secret}@h/db`,
+      }),
+    ).toThrow(/DATABASE_URL must be a postgres:\/\/ connection URL/);
     try {
       loadConfig('x', databaseConfigSchema, { DATABASE_URL: `mysql://u:${secret}@h/db` });
     } catch (e) {
@@ -46,6 +48,10 @@ describe('loadConfig', () => {
 
   it('describes the schema for the documentation table', () => {
     const rows = describeConfig(databaseConfigSchema);
-    expect(rows).toContainEqual({ name: 'DATABASE_POOL_SIZE', description: 'connections in the pool', default: '10' });
+    expect(rows).toContainEqual({
+      name: 'DATABASE_POOL_SIZE',
+      description: 'connections in the pool',
+      default: '10',
+    });
   });
 });

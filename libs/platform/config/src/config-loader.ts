@@ -20,28 +20,68 @@ export class ConfigValidationError extends Error {
  * names and whose `.describe()` texts document them. Secrets never appear in the messages: only the
  * variable name and what was expected.
  */
-export function loadConfig<S extends z.ZodObject>(service: string, schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+export function loadConfig<S extends z.ZodObject>(
+  service: string,
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const key = issue.path.join('.');
     const field = schema.shape[key as keyof typeof schema.shape] as z.ZodType | undefined;
     const description = field?.description ? ` (${field.description})` : '';
-    const what = issue.code === 'invalid_type' && env[key] === undefined ? 'is required but not set' : issue.message;
+    const what =
+      issue.code === 'invalid_type' && env[key] === undefined ? 'is required but not set' : issue.message;
     return `${key} ${what}${description}`;
   });
   throw new ConfigValidationError(service, problems);
 }
 
+/**
+ * A variable is a secret when its description says so in parentheses: "(secret)" or
+ * "(secret: contains the password)". The documentation table and `redactConfig` both rely on it.
+ */
+export const SECRET_MARKER = /\(secret\b/i;
+
+export interface ConfigVariable {
+  readonly name: string;
+  readonly description: string;
+  readonly default?: string;
+  /** Present (true) only for secrets. */
+  readonly secret?: true;
+}
+
 /** Rows for the README configuration table, generated from the schemas themselves. */
-export function describeConfig(schema: z.ZodObject): { name: string; description: string; default?: string }[] {
+export function describeConfig(schema: z.ZodObject): ConfigVariable[] {
   return Object.entries(schema.shape).map(([name, field]) => {
     const type = field as z.ZodType;
     const parsed = type.safeParse(undefined);
+    const description = type.description ?? '';
     return {
       name,
-      description: type.description ?? '',
+      description,
       default: parsed.success && parsed.data !== undefined ? String(parsed.data) : undefined,
+      ...(SECRET_MARKER.test(description) ? { secret: true as const } : {}),
     };
   });
+}
+
+/** The configuration with every secret's value replaced, safe to log (e.g. once at boot). */
+export function redactConfig<T extends object>(
+  schema: z.ZodObject,
+  config: T,
+  censor = '[redacted]',
+): Record<string, unknown> {
+  const secrets = new Set(
+    describeConfig(schema)
+      .filter((v) => v.secret)
+      .map((v) => v.name),
+  );
+  return Object.fromEntries(
+    Object.entries(config).map(([key, value]) => [
+      key,
+      secrets.has(key) && value !== undefined ? censor : value,
+    ]),
+  );
 }

@@ -1,10 +1,22 @@
-export { loadConfig, describeConfig, ConfigValidationError } from './config-loader.js';
+export {
+  loadConfig,
+  describeConfig,
+  redactConfig,
+  ConfigValidationError,
+  SECRET_MARKER,
+  type ConfigVariable,
+} from './config-loader.js';
 export {
   kafkaConfigSchema,
   schemaRegistryConfigSchema,
   databaseConfigSchema,
   httpServerConfigSchema,
+  httpServerConfigSchemaWithPort,
   booleanFlag,
   hostPortList,
   httpUrl,
+  type HttpServerConfig,
+  type KafkaConfig,
+  type SchemaRegistryConfig,
+  type DatabaseConfig,
 } from './common-config.js';

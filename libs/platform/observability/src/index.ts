@@ -1,2 +1,16 @@
-export { createLogger, redactSecretsInText, REDACTED_PATHS, type Logger, type CreateLoggerOptions } from './logger.js';
-export { metricsRegistry, initMetrics } from './metrics.js';
+export {
+  createLogger,
+  loggerOptions,
+  redactSecretsInText,
+  REDACTED,
+  REDACTED_PATHS,
+  type Logger,
+  type CreateLoggerOptions,
+} from './logger.js';
+export {
+  metricsRegistry,
+  initMetrics,
+  httpServerMetrics,
+  type InitMetricsOptions,
+  type HttpServerMetrics,
+} from './metrics.js';

@@ -23,14 +23,23 @@ describe('createLogger', () => {
     const logger = createLogger({ service: 'mdm', destination: out.stream });
     logger.info({ topic: 'customer.mastered.v1' }, 'consumer started');
     const [line] = out.lines();
-    expect(line).toMatchObject({ service: 'mdm', level: 'info', msg: 'consumer started', topic: 'customer.mastered.v1' });
+    expect(line).toMatchObject({
+      service: 'mdm',
+      level: 'info',
+      msg: 'consumer started',
+      topic: 'customer.mastered.v1',
+    });
   });
 
   it('redacts secrets at any depth', () => {
     const out = capture();
     const logger = createLogger({ service: 'pardot-writer', destination: out.stream });
     logger.warn(
-      { auth: { access_token: 'abc123', clientSecret: 's3cr3t' }, req: { headers: { authorization: 'Bearer xyz' } }, password: 'pw' },
+      {
+        auth: { access_token: 'abc123', clientSecret: 's3cr3t' },
+        req: { headers: { authorization: 'Bearer xyz' } },
+        password: 'pw',
+      },
       'token refresh',
     );
     const text = JSON.stringify(out.lines());
@@ -41,8 +50,14 @@ describe('createLogger', () => {
 
 describe('redactSecretsInText', () => {
   it('hides URL credentials, bearer tokens and secret query parameters', () => {
-    expect(redactSecretsInText('connect postgres://app:pa55@db:5432/x failed')).toBe('connect postgres://app:[redacted]@db:5432/x failed');
-    expect(redactSecretsInText('Authorization: Bearer 00Dxx!AQ.abc')).toBe('Authorization: Bearer [redacted]');
-    expect(redactSecretsInText('/token?grant_type=x&password=hunter2&x=1')).toBe('/token?grant_type=x&password=[redacted]&x=1');
+    expect(redactSecretsInText('connect postgres://app:pa55@db:5432/x failed')).toBe(
+      'connect postgres://app:[redacted]@db:5432/x failed',
+    );
+    expect(redactSecretsInText('Authorization: Bearer 00Dxx!AQ.abc')).toBe(
+      'Authorization: Bearer [redacted]',
+    );
+    expect(redactSecretsInText('/token?grant_type=x&password=hunter2&x=1')).toBe(
+      '/token?grant_type=x&password=[redacted]&x=1',
+    );
   });
 });

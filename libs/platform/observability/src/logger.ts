@@ -29,12 +29,20 @@ const SECRET_KEYS = [
   'SCHEMA_REGISTRY_PASSWORD',
 ];
 
-export const REDACTED_PATHS: string[] = SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`]).concat([
+export const REDACTED_PATHS: string[] = SECRET_KEYS.flatMap((key) => [
+  key,
+  `*.${key}`,
+  `*.*.${key}`,
+  `*.*.*.${key}`,
+]).concat([
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-admin-token"]',
   'req.headers["x-px3-signature"]',
 ]);
+
+/** What replaces a secret in a log line. */
+export const REDACTED = '[redacted]';
 
 export interface CreateLoggerOptions {
   readonly service: string;
@@ -45,23 +53,31 @@ export interface CreateLoggerOptions {
   readonly destination?: NodeJS.WritableStream;
 }
 
-/** Structured JSON logs, one object per line, secrets replaced by "[redacted]". */
-export function createLogger(options: CreateLoggerOptions): Logger {
-  const config: LoggerOptions = {
+/**
+ * The pino options behind every pardot-x3 log line: one JSON object per line, ISO time, the level as a
+ * word, the service name and pid on every line, secrets replaced by "[redacted]".
+ */
+export function loggerOptions(options: Omit<CreateLoggerOptions, 'destination'>): LoggerOptions {
+  return {
     level: options.level ?? process.env['LOG_LEVEL'] ?? 'info',
     base: { service: options.service, pid: process.pid, ...options.base },
     messageKey: 'msg',
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    redact: { paths: REDACTED_PATHS, censor: REDACTED },
   };
+}
+
+/** Structured JSON logs, one object per line, secrets replaced by "[redacted]". */
+export function createLogger(options: CreateLoggerOptions): Logger {
+  const config = loggerOptions(options);
   return options.destination ? pino(config, options.destination) : pino(config);
 }
 
 /** Replaces credentials embedded in URLs (user:password@host) and bearer tokens inside free text. */
 export function redactSecretsInText(text: string): string {
   return text
-    .replace(/(\/\/[^:/@\s]+:)[^@\s]+@/g, '$1[redacted]@')
-    .replace(/(Bearer\s+)[^\s"',]+/gi, '$1[redacted]')
-    .replace(/((?:password|secret|token|api_key|access_token)=)[^&\s]+/gi, '$1[redacted]');
+    .replace(/(\/\/[^:/@\s]+:)[^@\s]+@/g, `$1${REDACTED}@`)
+    .replace(/(Bearer\s+)[^\s"',]+/gi, `$1${REDACTED}`)
+    .replace(/((?:password|secret|token|api_key|access_token)=)[^&\s]+/gi, `$1${REDACTED}`);
 }

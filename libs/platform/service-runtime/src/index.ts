@@ -1,1 +1,19 @@
-export {};
+export { bootstrapService } from './bootstrap-service.js';
+export { createServiceApp } from './create-service-app.js';
+export type {
+  ServiceApp,
+  ServiceAppOptions,
+  ServiceConfigSchema,
+  ServiceModule,
+  ServiceModuleSource,
+} from './service-app.types.js';
+export { SERVICE_CONFIG, SERVICE_INFO, ExitCode, type ServiceInfo } from './service-runtime.constants.js';
+export type { ReadinessCheck, ReadinessReport, CheckResult } from './health/readiness-check.types.js';
+export { ReadinessRegistry } from './health/readiness-registry.service.js';
+export { ReadinessModule } from './health/readiness.module.js';
+export {
+  KafkaReadinessCheck,
+  type KafkaReadinessCheckOptions,
+} from './health/checks/kafka-readiness.check.js';
+export { SchemaRegistryReadinessCheck } from './health/checks/schema-registry-readiness.check.js';
+export { PostgresReadinessCheck } from './health/checks/postgres-readiness.check.js';

@@ -1,0 +1,18 @@
+import {
+  databaseConfigSchema,
+  httpServerConfigSchemaWithPort,
+  kafkaConfigSchema,
+  schemaRegistryConfigSchema,
+} from '@pardot-x3/config';
+import type { z } from 'zod';
+
+/**
+ * Environment of mdm: validated once at boot, documented by `./pardot-x3 config docs`.
+ * Default port 3004; Kafka and the schema registry, and PostgreSQL.
+ */
+export const mdmConfigSchema = httpServerConfigSchemaWithPort(3004)
+  .extend(kafkaConfigSchema.shape)
+  .extend(schemaRegistryConfigSchema.shape)
+  .extend(databaseConfigSchema.shape);
+
+export type MdmConfig = z.output<typeof mdmConfigSchema>;

@@ -1,0 +1,13 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { metricsRegistry } from '@pardot-x3/observability';
+
+/** Prometheus scrape endpoint: every metric of the process, in the text exposition format. */
+@Controller('metrics')
+export class MetricsController {
+  @Get()
+  @Header('Content-Type', metricsRegistry.contentType)
+  @Header('Cache-Control', 'no-store')
+  async metrics(): Promise<string> {
+    return metricsRegistry.metrics();
+  }
+}
