@@ -1,0 +1,16 @@
+export {
+  ExternalApiError,
+  networkErrorCode,
+  isTransientHttpStatus,
+  type ExternalSystem,
+  type ExternalApiErrorKind,
+  type ExternalApiErrorDetails,
+} from './external-api.error.js';
+export { externalApiMetrics, observeExternalCall, type ExternalApiMetrics } from './external-api.metrics.js';
+export {
+  retryTransient,
+  backoffDelayMs,
+  DEFAULT_RETRY_POLICY,
+  type RetryPolicy,
+  type RetryHooks,
+} from './retry-policy.js';
