@@ -63,6 +63,9 @@ export {
 } from './admin/sandbox-admin.constants.js';
 export { SandboxTrafficMiddleware } from './admin/sandbox-traffic.middleware.js';
 
+// Configuration every sandbox reads
+export { sandboxConfigSchema, parseWorldCounts, type SandboxConfig } from './config/sandbox-config.js';
+
 // Access tokens shared by the Salesforce and Pardot sandboxes
 export {
   issueSandboxAccessToken,

@@ -32,6 +32,9 @@ export interface SandboxAdminOptions {
   readonly requestLogCapacity?: number;
   /** Seed of the stream fractional error rates draw from (default 1). */
   readonly faultSeed?: number;
-  /** Where request lines go (default: a JSON logger named sandbox-<system>). */
+  /**
+   * Where one line per request goes (with client id and fault rule). Default none: service-runtime
+   * already logs every request.
+   */
   readonly logger?: Logger;
 }

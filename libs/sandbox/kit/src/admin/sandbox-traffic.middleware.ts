@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createLogger, type Logger } from '@pardot-x3/observability';
+import type { Logger } from '@pardot-x3/observability';
 import { FaultInjector } from '../faults/fault-injector.service.js';
 import type { FaultDecision } from '../faults/fault-rule.types.js';
 import { redactSecrets, redactSecretsInBodyText } from '../http/redact-secrets.util.js';
@@ -36,11 +36,12 @@ const GENERIC_DIALECT: SandboxErrorDialect = {
 /**
  * Runs in front of every request but the admin API, health and metrics: admission (e.g. concurrency limits), injected faults
  * (latency, errors, dropped connections, exhausted limits), then the route; when the response ends it
- * records writes and faults in the ledger, every request in the request log, and one log line.
+ * records writes and faults in the ledger, every request in the request log, and (with a logger) one
+ * log line naming the client and the fault.
  */
 @Injectable()
 export class SandboxTrafficMiddleware {
-  private readonly logger: Logger;
+  private readonly logger: Logger | undefined;
   private readonly dialect: SandboxErrorDialect;
   private readonly passThrough: readonly string[];
 
@@ -50,7 +51,7 @@ export class SandboxTrafficMiddleware {
     private readonly faults: FaultInjector,
     private readonly requests: RequestLog,
   ) {
-    this.logger = options.logger ?? createLogger({ service: `sandbox-${options.system}` });
+    this.logger = options.logger;
     this.dialect = options.dialect ?? GENERIC_DIALECT;
     this.passThrough = [...ALWAYS_PASS_THROUGH, ...(options.passThroughPaths ?? [])];
   }
@@ -108,9 +109,9 @@ export class SandboxTrafficMiddleware {
           ...(fault ? { fault } : {}),
         });
       }
-      this.logger.info(
+      this.logger?.info(
         { method: info.method, path, route, status, ms, clientId, fault: fault?.ruleId },
-        'request',
+        'sandbox request',
       );
     });
 
