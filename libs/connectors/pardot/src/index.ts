@@ -1,1 +1,26 @@
-export {};
+export { pardotConfigSchema, type PardotConfig } from './pardot.config.js';
+export { PardotClient, type PardotClientOptions } from './pardot-client.js';
+export {
+  PardotRateLimiter,
+  type PardotRateLimiterOptions,
+  type PardotBudgetStatus,
+} from './pardot-rate-limiter.js';
+export { PardotApiLimits1764172800000 } from './pardot-api-limits.migration.js';
+export {
+  PardotApiError,
+  PARDOT_ERROR,
+  parsePardotError,
+  classifyPardotError,
+  pardotErrorFromResponse,
+  maskEmail,
+} from './pardot.error.js';
+export { budgetDay, nextBudgetReset } from './budget-day.util.js';
+export type {
+  PardotProspect,
+  PardotFieldValues,
+  PardotProspectQuery,
+  PardotVisitorActivityQuery,
+  PardotObject,
+  PardotExternalActivity,
+  ExternalActivitySetupReport,
+} from './pardot.types.js';
