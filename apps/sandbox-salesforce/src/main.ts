@@ -1,1 +1,11 @@
-export {};
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { bootstrapService } from '@pardot-x3/service-runtime';
+import { AppModule } from './app.module.js';
+import { sandboxSalesforceConfigSchema } from './sandbox-salesforce.config.js';
+
+await bootstrapService({
+  service: 'sandbox-salesforce',
+  configSchema: sandboxSalesforceConfigSchema,
+  module: (config) => AppModule.forRoot(config),
+});
