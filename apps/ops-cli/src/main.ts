@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { configCommand } from './commands/config.command.js';
 import { stackCommand } from './commands/stack.command.js';
 import { testCommand } from './commands/test.command.js';
 
@@ -9,6 +10,7 @@ const program = new Command('pardot-x3')
 
 program.addCommand(stackCommand());
 program.addCommand(testCommand());
+program.addCommand(configCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

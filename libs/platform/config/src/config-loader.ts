@@ -48,6 +48,8 @@ export interface ConfigVariable {
   readonly name: string;
   readonly description: string;
   readonly default?: string;
+  /** Present (true) only for variables that must be set (no default, not optional). */
+  readonly required?: true;
   /** Present (true) only for secrets. */
   readonly secret?: true;
 }
@@ -62,6 +64,7 @@ export function describeConfig(schema: z.ZodObject): ConfigVariable[] {
       name,
       description,
       default: parsed.success && parsed.data !== undefined ? String(parsed.data) : undefined,
+      ...(parsed.success ? {} : { required: true as const }),
       ...(SECRET_MARKER.test(description) ? { secret: true as const } : {}),
     };
   });

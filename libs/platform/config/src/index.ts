@@ -20,3 +20,10 @@ export {
   type SchemaRegistryConfig,
   type DatabaseConfig,
 } from './common-config.js';
+export {
+  configTable,
+  renderConfigTableMarkdown,
+  REQUIRED,
+  type ConfigTableRow,
+  type ServiceConfigSchemaEntry,
+} from './config-table.js';

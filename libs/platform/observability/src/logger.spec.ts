@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, redactSecretsInText } from './logger.js';
+import { createLogger, loggerOptions, REDACTED, redactSecretsInText } from './logger.js';
 
 function capture(): { stream: PassThrough; lines: () => Record<string, unknown>[] } {
   const stream = new PassThrough();
@@ -59,5 +59,15 @@ describe('redactSecretsInText', () => {
     expect(redactSecretsInText('/token?grant_type=x&password=hunter2&x=1')).toBe(
       '/token?grant_type=x&password=[redacted]&x=1',
     );
+  });
+});
+
+describe('loggerOptions', () => {
+  it('is what createLogger uses: redaction, message key, level as a word', () => {
+    const options = loggerOptions({ service: 'mdm', level: 'debug' });
+    expect(options.level).toBe('debug');
+    expect(options.messageKey).toBe('msg');
+    expect(options.redact).toMatchObject({ censor: REDACTED });
+    expect(options.base).toMatchObject({ service: 'mdm', pid: process.pid });
   });
 });

@@ -25,13 +25,16 @@ export async function bootstrapService<S extends ServiceConfigSchema>(
   }
   installCrashHandlers(service.logger);
   routeProcessWarningsToLog(service.logger);
+  // Before listening: a SIGTERM while modules start (connect, subscribe) is a graceful stop too.
+  installShutdownHandlers(service);
   try {
     await service.listen();
   } catch (error) {
+    // Stopped by a signal while starting: the shutdown handler reports and exits.
+    if (service.readiness.isDraining) return service;
     service.logger.fatal({ err: error }, 'startup failed');
     return process.exit(ExitCode.Crashed);
   }
-  installShutdownHandlers(service);
   return service;
 }
 

@@ -1,8 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import type { Logger } from '@pardot-x3/observability';
 import { HealthController } from './health/health.controller.js';
 import { READINESS_CHECK_TIMEOUT_MS, ReadinessRegistry } from './health/readiness-registry.service.js';
 import { serviceLoggerModule } from './logging/service-logger.module.js';
+import { MatchedRouteGuard } from './metrics/matched-route.guard.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import {
   RUNTIME_LOGGER,
@@ -37,6 +39,7 @@ export class ServiceRuntimeModule {
         { provide: RUNTIME_LOGGER, useValue: options.logger },
         { provide: READINESS_CHECK_TIMEOUT_MS, useValue: options.readinessCheckTimeoutMs },
         ReadinessRegistry,
+        { provide: APP_GUARD, useClass: MatchedRouteGuard },
       ],
       exports: [SERVICE_CONFIG, SERVICE_INFO, ReadinessRegistry],
     };
