@@ -104,8 +104,8 @@ function sortIssues(issues: ConfigIssue[]): ConfigIssue[] {
 }
 
 /**
- * The position of the deepest node of `path` that exists. A collection is shown at its key (a block
- * mapping starts on the line after it); `key` asks for the position of that key itself.
+ * The position of the deepest node of `path` that exists. A mapping or list is shown at its key (that
+ * names it, and a block one starts on the line after); `key` asks for the position of that key itself.
  */
 function locateInDocument(
   document: Document,
