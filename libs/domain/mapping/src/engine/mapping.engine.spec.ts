@@ -312,7 +312,7 @@ describe('mapRecord: lists of items', () => {
       }),
     );
     expect(result.problems.map((p) => p.message)).toEqual([
-      'lines[1].productCode is required, but from ProductCode or Product2.ProductCode, as text (upper case), required is missing',
+      'lines[1].productCode is required, but none of ProductCode, Product2.ProductCode has a value',
       'lines[1].quantity: "two" (from Quantity) is not a number',
     ]);
   });

@@ -197,12 +197,7 @@ function mapField(
       value = rule.default;
       outcome = 'defaulted';
     } else if (rule.required) {
-      const where = from.path ?? describeFieldRule(rule);
-      return problem(
-        'required',
-        `${field} is required, but ${where} ${from.value === undefined ? 'is missing' : 'is empty'}`,
-        from,
-      );
+      return problem('required', `${field} is required, but ${describeMissing(rule, from)}`, from);
     } else if (value === undefined) {
       return trace({ outcome: 'unknown', ...(note ? { note } : {}) });
     } else {
@@ -300,6 +295,19 @@ function readFieldSource(rule: FieldRule, scope: PathScope): SourceValue & { pro
     case 'each':
       return { value: undefined };
   }
+}
+
+function describeMissing(rule: FieldRule, from: SourceValue): string {
+  const state = from.value === undefined ? 'is missing' : 'is empty';
+  if (from.path) return `${from.path} ${state}`;
+  const { source } = rule;
+  if (
+    (source.kind === 'path' || source.kind === 'join' || source.kind === 'list') &&
+    source.paths.length > 1
+  ) {
+    return `none of ${source.paths.join(', ')} has a value`;
+  }
+  return `its source ${state}`;
 }
 
 function resolveOptions(rule: FieldRule, scope: PathScope): HarmoniserOptions {
