@@ -1,0 +1,25 @@
+/** Builders for api1 `where` expressions; values are quoted, names are checked. */
+
+const PROPERTY = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/** An X3 property name (`BPCNUM`, `UPDDATTIM`), checked so it cannot inject into a where clause. */
+export function x3Property(name: string): string {
+  if (!PROPERTY.test(name)) throw new Error(`"${name}" is not a valid X3 property name`);
+  return name;
+}
+
+/** A quoted api1 string literal (single quotes doubled). */
+export function x3String(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** An api1 datetime literal in UTC, whole seconds: `@2026-11-26T10:15:00Z@`. */
+export function x3DateTime(date: Date): string {
+  if (Number.isNaN(date.getTime())) throw new Error('invalid date in an X3 where clause');
+  return `@${date.toISOString().replace(/\.\d{3}Z$/, 'Z')}@`;
+}
+
+/** `PROP eq 'value'`. */
+export function x3Equals(property: string, value: string): string {
+  return `${x3Property(property)} eq ${x3String(value)}`;
+}
