@@ -41,11 +41,13 @@ export class AppModule {
 
   static forRoot(config: SandboxSalesforceConfig): DynamicModule {
     const logger = createLogger({ service: 'sandbox-salesforce', level: config.LOG_LEVEL });
+    // One module object for both imports, so the admin API and the routes share one org.
+    const orgModule = OrgModule.forRoot(config);
     return {
       module: AppModule,
       imports: [
         SandboxAdminModule.forRootAsync({
-          imports: [OrgModule.forRoot(config)],
+          imports: [orgModule],
           inject: [SalesforceOrg, ConnectedApp],
           useFactory: (org: SalesforceOrg, app: ConnectedApp) => ({
             system: 'salesforce',
@@ -61,7 +63,7 @@ export class AppModule {
             identifyClient: (request) => identifyClient(request, app),
           }),
         }),
-        OrgModule.forRoot(config),
+        orgModule,
       ],
       controllers: [
         OAuthController,

@@ -41,13 +41,11 @@ export class SalesforceExceptionFilter implements ExceptionFilter {
     }
     const errorId = `${Date.now()}-${randomBytes(4).readUInt32BE(0)}`;
     this.logger.error({ err: exception, errorId }, 'unexpected error');
-    response
-      .status(500)
-      .json([
-        {
-          errorCode: 'UNKNOWN_EXCEPTION',
-          message: `An unexpected error occurred. Please include this ErrorId if you contact support: ${errorId}`,
-        },
-      ]);
+    response.status(500).json([
+      {
+        errorCode: 'UNKNOWN_EXCEPTION',
+        message: `An unexpected error occurred. Please include this ErrorId if you contact support: ${errorId}`,
+      },
+    ]);
   }
 }
