@@ -39,3 +39,15 @@ describe('httpServerConfigSchema', () => {
     expect(() => loadConfig('sandbox', httpServerConfigSchema, {})).toThrow(/PORT is required but not set/);
   });
 });
+
+describe('number variables', () => {
+  it('say what they expect instead of how parsing failed', () => {
+    const schema = httpServerConfigSchemaWithPort(3004);
+    expect(() => loadConfig('mdm', schema, { PORT: 'eighty' })).toThrow(
+      /PORT must be a whole number from 1 to 65535/,
+    );
+    expect(() => loadConfig('mdm', schema, { SHUTDOWN_GRACE_MS: '2.5' })).toThrow(
+      /SHUTDOWN_GRACE_MS must be a whole number of milliseconds from 0 to 600000/,
+    );
+  });
+});

@@ -14,6 +14,12 @@ const httpUrl = z
   .url('must be an http(s) URL')
   .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
 
+/** A whole number from `min` to `max`, with a message that says so (instead of "received NaN"). */
+function wholeNumber(min: number, max: number, unit = ''): z.ZodCoercedNumber<unknown> {
+  const message = `must be a whole number${unit} from ${min} to ${max}`;
+  return z.coerce.number({ error: message }).int(message).min(min, message).max(max, message);
+}
+
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -49,10 +55,10 @@ export const databaseConfigSchema = z.object({
     .trim()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL')
     .describe('PostgreSQL connection URL (secret: contains the password)'),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10).describe('connections in the pool'),
+  DATABASE_POOL_SIZE: wholeNumber(1, 100).default(10).describe('connections in the pool'),
 });
 
-const port = z.coerce.number().int().min(1).max(65_535);
+const port = wholeNumber(1, 65_535);
 const PORT_DESCRIPTION = 'HTTP port for /health, /metrics and the service routes';
 
 export const httpServerConfigSchema = z.object({
@@ -62,17 +68,10 @@ export const httpServerConfigSchema = z.object({
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'])
     .default('info')
     .describe('log level'),
-  SHUTDOWN_GRACE_MS: z.coerce
-    .number()
-    .int()
-    .min(0)
+  SHUTDOWN_GRACE_MS: wholeNumber(0, 600_000, ' of milliseconds')
     .default(25_000)
     .describe('time allowed to finish in-flight work on SIGTERM'),
-  READINESS_CHECK_TIMEOUT_MS: z.coerce
-    .number()
-    .int()
-    .min(100)
-    .max(30_000)
+  READINESS_CHECK_TIMEOUT_MS: wholeNumber(100, 30_000, ' of milliseconds')
     .default(2_000)
     .describe(
       'time each readiness check (Kafka, registry, database) may take before /health/ready reports it failed',
