@@ -70,11 +70,13 @@ export const httpServerConfigSchema = z.object({
     .describe('log level'),
   SHUTDOWN_GRACE_MS: wholeNumber(0, 600_000, ' of milliseconds')
     .default(25_000)
-    .describe('time allowed to finish in-flight work on SIGTERM'),
+    .describe(
+      'milliseconds allowed to finish in-flight work after SIGTERM/SIGINT before the process is forced out (exit code 3)',
+    ),
   READINESS_CHECK_TIMEOUT_MS: wholeNumber(100, 30_000, ' of milliseconds')
     .default(2_000)
     .describe(
-      'time each readiness check (Kafka, registry, database) may take before /health/ready reports it failed',
+      'milliseconds each readiness check (Kafka, registry, database) may take before /health/ready reports it failed',
     ),
   PX3_VERSION: z
     .string()
