@@ -85,4 +85,29 @@ describe('fault injection and the write ledger on Salesforce routes', () => {
     ]);
     expect(entries.every((e) => e.clientId === 'px3-writer')).toBe(true);
   });
+
+  it('records a write whose body is not JSON, answered 400 JSON_PARSER_ERROR after the session check', async () => {
+    const start = (await ledger()).at(-1)?.seq ?? 0;
+    const post = (token?: string) =>
+      fetch(`${sandbox.url}/services/data/v60.0/sobjects/Account`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        },
+        body: '{"Name":',
+      });
+    const anonymous = await post();
+    expect(anonymous.status).toBe(401);
+    const res = await post(await sandbox.token());
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject([
+      { errorCode: 'JSON_PARSER_ERROR', message: expect.stringContaining('at [line:1, column:8]') },
+    ]);
+    const entries = await ledger(start);
+    expect(entries.map((e) => [e.method, e.status])).toEqual([
+      ['POST', 401],
+      ['POST', 400],
+    ]);
+  });
 });

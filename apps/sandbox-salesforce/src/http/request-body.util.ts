@@ -6,10 +6,18 @@ interface BodyRequest extends IncomingMessage {
   body?: unknown;
 }
 
+const unreadable = new WeakMap<object, string>();
+
+/** Why the request body could not be read (JSON_PARSER_ERROR text), or undefined when it was fine. */
+export function bodyErrorOf(request: object): string | undefined {
+  return unreadable.get(request);
+}
+
 /**
- * Reads JSON and form bodies before routing (NestJS's own parser is off) so that an unreadable body
- * gets Salesforce's answer: 400 `[{"errorCode":"JSON_PARSER_ERROR",…}]` on the REST API,
- * `{"error":"invalid_request"}` on the token endpoint.
+ * Reads JSON and form bodies before NestJS's own parser (which then skips the request). An unreadable
+ * body is not answered here: the request goes on with no body and its error noted, so the write still
+ * reaches the ledger and the route answers in its own dialect after checking the session
+ * (REST: 400 `JSON_PARSER_ERROR`; token endpoint: `invalid_request`).
  */
 export function parseRequestBody(
   req: BodyRequest,
@@ -59,15 +67,9 @@ export function parseRequestBody(
       req.body = JSON.parse(text) as unknown;
       next();
     } catch (error) {
-      const path = req.url ?? '';
-      if (path.startsWith('/services/oauth2')) {
-        reply(res, 400, {
-          error: 'invalid_request',
-          error_description: 'the request body could not be read',
-        });
-        return;
-      }
-      reply(res, 400, [{ errorCode: 'JSON_PARSER_ERROR', message: jsonErrorMessage(text, error) }]);
+      req.body = undefined;
+      unreadable.set(req, jsonErrorMessage(text, error));
+      next();
     }
   });
 }

@@ -1,4 +1,5 @@
-import { Body, Controller, Header, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Post, Query, Req } from '@nestjs/common';
+import { bodyErrorOf } from '../http/request-body.util.js';
 import { ClientCredentialsGrantUseCase } from './client-credentials-grant.use-case.js';
 import type { IssuedToken } from './connected-app.service.js';
 import { JwtBearerGrantUseCase } from './jwt-bearer-grant.use-case.js';
@@ -19,7 +20,12 @@ export class OAuthController {
   @Post('token')
   @HttpCode(200)
   @Header('Cache-Control', 'no-cache,must-revalidate,max-age=0,no-store,private')
-  async token(@Body() body: TokenParams | undefined, @Query() query: TokenParams): Promise<IssuedToken> {
+  async token(
+    @Req() request: object,
+    @Body() body: TokenParams | undefined,
+    @Query() query: TokenParams,
+  ): Promise<IssuedToken> {
+    if (bodyErrorOf(request)) throw new OAuthError('invalid_request', 'the request body could not be read');
     const params = { ...query, ...(body && typeof body === 'object' ? body : {}) };
     const text = (name: string): string | undefined =>
       typeof params[name] === 'string' ? (params[name] as string) : undefined;

@@ -1,6 +1,7 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import { SalesforceApiError } from '../errors/salesforce-api.error.js';
+import { bodyErrorOf } from '../http/request-body.util.js';
 import { ConnectedApp } from '../oauth/connected-app.service.js';
 import { SalesforceOrg } from '../org/salesforce-org.service.js';
 import { attachRestCall, bearerToken, callOptionsClient, parseApiVersion } from './rest-call.util.js';
@@ -17,7 +18,8 @@ interface GateResponse {
 /**
  * In front of every `/services/data/vXX.X/…` route, in Salesforce's order: the version must exist
  * (404 NOT_FOUND), the session must be valid (401 INVALID_SESSION_ID), the daily allocation must
- * have room (403 REQUEST_LIMIT_EXCEEDED); every answer carries `Sforce-Limit-Info`.
+ * have room (403 REQUEST_LIMIT_EXCEEDED), the body must be readable (400 JSON_PARSER_ERROR); every
+ * answer carries `Sforce-Limit-Info`.
  */
 @Injectable()
 export class RestApiInterceptor implements NestInterceptor {
@@ -38,6 +40,8 @@ export class RestApiInterceptor implements NestInterceptor {
     const admitted = this.org.usage.tryConsume();
     response.setHeader('Sforce-Limit-Info', this.org.usage.header());
     if (!admitted) throw SalesforceApiError.requestLimitExceeded();
+    const bodyError = bodyErrorOf(request);
+    if (bodyError) throw SalesforceApiError.jsonParser(bodyError);
     const callClientId = callOptionsClient(request.headers['sforce-call-options']);
     const userId = verification.claims.userId;
     attachRestCall(request, {

@@ -1,4 +1,5 @@
-import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { bodyErrorOf } from '../http/request-body.util.js';
 import { ConnectedApp } from '../oauth/connected-app.service.js';
 import { SalesforceOrg } from '../org/salesforce-org.service.js';
 import { bearerToken } from '../rest/rest-call.util.js';
@@ -26,10 +27,12 @@ export class CometdController {
   @Post(':version')
   @HttpCode(200)
   async bayeux(
+    @Req() request: object,
     @Param('version') version: string,
     @Body() body: unknown,
     @Headers('authorization') authorization: string | undefined,
   ): Promise<BayeuxReply[]> {
+    if (bodyErrorOf(request)) throw new BadRequestException('the Bayeux message body could not be read');
     const messages = messagesOf(body);
     const major = /^(\d+)\.\d$/.exec(version)?.[1];
     if (!major || Number(major) < MIN_STREAMING_VERSION) {
