@@ -33,6 +33,7 @@ interface FayeSubscription {
 interface FayeClient {
   subscribe(channel: string, listener: (message: ChangeEventMessage) => void): FayeSubscription;
   disconnect(): void;
+  setHeader(name: string, value: string): void;
 }
 
 /** A jsforce streaming client with the replay extension, collecting what it receives. */
@@ -41,13 +42,27 @@ class Subscriber {
   private readonly client: FayeClient;
   private subscription?: FayeSubscription;
 
-  constructor(conn: jsforce.Connection, replayFrom: number) {
-    const replay = new StreamingExtension.Replay(CHANNEL, replayFrom);
-    this.client = conn.streaming.createClient([replay]) as unknown as FayeClient;
+  readonly authFailures: unknown[] = [];
+
+  constructor(
+    conn: jsforce.Connection,
+    replayFrom: number,
+    private readonly channel = CHANNEL,
+  ) {
+    const replay = new StreamingExtension.Replay(channel, replayFrom);
+    const authFailure = new StreamingExtension.AuthFailure((message: unknown) =>
+      this.authFailures.push(message),
+    );
+    this.client = conn.streaming.createClient([replay, authFailure]) as unknown as FayeClient;
+  }
+
+  /** Replaces the session the client sends (as if the token had been revoked or had expired). */
+  useToken(token: string): void {
+    this.client.setHeader('Authorization', `OAuth ${token}`);
   }
 
   subscribe(): Promise<void> {
-    this.subscription = this.client.subscribe(CHANNEL, (message) => this.received.push(message));
+    this.subscription = this.client.subscribe(this.channel, (message) => this.received.push(message));
     return new Promise((resolve, reject) =>
       this.subscription?.then(
         () => resolve(),
@@ -73,8 +88,8 @@ describe('jsforce streaming (CometD) against the Salesforce sandbox', () => {
   let conn: jsforce.Connection;
   const subscribers: Subscriber[] = [];
 
-  const subscriber = (replayFrom: number): Subscriber => {
-    const s = new Subscriber(conn, replayFrom);
+  const subscriber = (replayFrom: number, channel = CHANNEL, connection = conn): Subscriber => {
+    const s = new Subscriber(connection, replayFrom, channel);
     subscribers.push(s);
     return s;
   };
@@ -195,5 +210,111 @@ describe('jsforce streaming (CometD) against the Salesforce sandbox', () => {
     // The newest expired id is still a valid place to resume: nothing after it was lost.
     const edge = subscriber(latest + 1);
     await expect(edge.subscribe()).resolves.toBeUndefined();
+  });
+
+  it('carries DELETE, UNDELETE and GAP events on the all-changes channel, other objects included', async () => {
+    const everything = subscriber(-1, '/data/ChangeEvents');
+    await everything.subscribe();
+    const lead = await conn.sobject('Lead').create({ LastName: 'Cycle', Company: 'Loop Ltd' });
+    await conn.sobject('Lead').destroy(lead.id as string);
+    expect((await sandbox.admin('POST', `/salesforce/undelete/Lead/${lead.id}`)).status).toBe(200);
+    expect(
+      (
+        await sandbox.admin('POST', '/salesforce/change-events/gap', {
+          entityName: 'Lead',
+          recordIds: [lead.id],
+          changeType: 'GAP_UPDATE',
+        })
+      ).status,
+    ).toBe(201);
+    const got = await everything.waitFor(4);
+    expect(
+      got.map((m) => [m.payload.ChangeEventHeader.entityName, m.payload.ChangeEventHeader.changeType]),
+    ).toEqual([
+      ['Lead', 'CREATE'],
+      ['Lead', 'DELETE'],
+      ['Lead', 'UNDELETE'],
+      ['Lead', 'GAP_UPDATE'],
+    ]);
+    expect(got[1]?.payload).toMatchObject({ Company: null, Name: null });
+    expect(got[2]?.payload).toMatchObject({
+      Company: 'Loop Ltd',
+      Name: { LastName: 'Cycle' },
+      ChangeEventHeader: { changeOrigin: '' },
+    });
+  });
+
+  it("refuses an unknown channel with Salesforce's 400 error", async () => {
+    const wrong = subscriber(-1, '/data/WidgetChangeEvent');
+    await expect(wrong.subscribe()).rejects.toThrow(
+      'The channel you requested to subscribe to does not exist {/data/WidgetChangeEvent}',
+    );
+  });
+
+  it('re-handshakes a forgotten client and resumes after the last event it received', async () => {
+    const durable = subscriber(-1);
+    await durable.subscribe();
+    const before = await conn.sobject('Account').create({ Name: 'Before Restart' });
+    await durable.waitFor(1);
+    expect((await sandbox.admin('DELETE', '/salesforce/streaming/clients')).status).toBe(200);
+    const during = await conn.sobject('Account').create({ Name: 'While Forgotten' });
+    const after = await conn.sobject('Account').create({ Name: 'After Restart' });
+    const got = await durable.waitFor(3);
+    expect(got.map((m) => m.payload.ChangeEventHeader.recordIds[0])).toEqual([
+      before.id,
+      during.id,
+      after.id,
+    ]);
+  });
+
+  it('tells a client whose session became invalid 401::Authentication invalid with reconnect none', async () => {
+    const revoked = subscriber(-1);
+    await revoked.subscribe();
+    revoked.useToken('00D5g000004SbxA!revoked.token');
+    await conn.sobject('Account').create({ Name: 'Wakes The Poll' });
+    for (let i = 0; i < 100 && revoked.authFailures.length === 0; i += 1)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(revoked.authFailures[0]).toMatchObject({
+      channel: '/meta/connect',
+      error: '401::Authentication invalid',
+      advice: { reconnect: 'none' },
+      successful: false,
+    });
+  });
+
+  it('denies a handshake with an invalid session: 403::Handshake denied, failureReason 401::Authentication invalid', async () => {
+    const res = await fetch(`${sandbox.url}/cometd/60.0`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: 'OAuth 00D5g000004SbxA!expired.token' },
+      body: JSON.stringify([
+        { channel: '/meta/handshake', version: '1.0', supportedConnectionTypes: ['long-polling'], id: '1' },
+      ]),
+    });
+    expect(await res.json()).toEqual([
+      {
+        ext: { sfdc: { failureReason: '401::Authentication invalid' } },
+        advice: { reconnect: 'none' },
+        channel: '/meta/handshake',
+        id: '1',
+        error: '403::Handshake denied',
+        successful: false,
+      },
+    ]);
+    const unknown = await fetch(`${sandbox.url}/cometd/60.0`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `OAuth ${await sandbox.token()}` },
+      body: JSON.stringify([
+        { channel: '/meta/connect', clientId: 'nobody', connectionType: 'long-polling', id: '2' },
+      ]),
+    });
+    expect(await unknown.json()).toEqual([
+      {
+        advice: { reconnect: 'handshake', interval: 0 },
+        channel: '/meta/connect',
+        id: '2',
+        error: '403::Unknown client',
+        successful: false,
+      },
+    ]);
   });
 });
