@@ -1,0 +1,33 @@
+/** Stock totals of one item at one site, as X3 keeps them in ITMMVT (quantities in stock units). */
+export interface StockLevel {
+  /** ITMREF */
+  readonly itemCode: string;
+  /** STOFCY (stock site) */
+  readonly site: string;
+  /** PHYSTO: physical stock. */
+  readonly physical: number;
+  /** PHYALL: allocated against physical stock. */
+  readonly allocated: number;
+  /** GLOALL: global (unassigned) allocations. */
+  readonly globalAllocated: number;
+  /** UPDDATTIM, ms since 1970: orders the changes of one item and site. */
+  readonly observedAt: number;
+}
+
+/** A stock level worth telling subscribers about, and why. */
+export interface StockPublication {
+  readonly itemCode: string;
+  readonly site: string;
+  readonly available: number;
+  readonly physical: number;
+  readonly observedAt: number;
+  readonly reason:
+    | 'first-level'
+    | 'out-of-stock'
+    | 'back-in-stock'
+    | 'below-low-stock'
+    | 'above-low-stock'
+    | 'threshold'
+    | 'debounced-threshold'
+    | 'max-staleness';
+}
