@@ -45,7 +45,9 @@ export default [
         'error',
         {
           enforceBuildableLibDependency: false,
-          allow: [],
+          // Test files of every project use the test harness; the no-restricted-imports rule below keeps
+          // it out of everything that is not a test file.
+          allow: ['@pardot-x3/testing'],
           banTransitiveDependencies: true,
           depConstraints: [
             // scope axis
