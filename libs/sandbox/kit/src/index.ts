@@ -61,7 +61,7 @@ export {
   SANDBOX_ADMIN_PATH,
   ADMIN_TOKEN_HEADER,
 } from './admin/sandbox-admin.constants.js';
-export { SandboxTrafficMiddleware } from './admin/sandbox-traffic.middleware.js';
+export { SandboxTrafficMiddleware, SandboxFaultMiddleware } from './admin/sandbox-traffic.middleware.js';
 
 // Configuration every sandbox reads
 export { sandboxConfigSchema, parseWorldCounts, type SandboxConfig } from './config/sandbox-config.js';

@@ -2,7 +2,9 @@ import {
   Module,
   type DynamicModule,
   type InjectionToken,
+  type MiddlewareConsumer,
   type ModuleMetadata,
+  type NestModule,
   type Provider,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
@@ -14,7 +16,7 @@ import { AdminTokenGuard } from './admin-token.guard.js';
 import { SANDBOX_ADMIN_OPTIONS } from './sandbox-admin.constants.js';
 import { SandboxAdminController } from './sandbox-admin.controller.js';
 import type { SandboxAdminOptions } from './sandbox-admin.options.js';
-import { SandboxTrafficMiddleware } from './sandbox-traffic.middleware.js';
+import { SandboxFaultMiddleware, SandboxTrafficMiddleware } from './sandbox-traffic.middleware.js';
 
 export interface SandboxAdminAsyncOptions {
   readonly imports?: ModuleMetadata['imports'];
@@ -27,15 +29,16 @@ export interface SandboxAdminAsyncOptions {
  * log) and, in front of every other route, fault injection and the write ledger. Global: the system's
  * own modules can inject WriteLedger, FaultInjector, RequestLog and use AdminTokenGuard.
  *
- * The traffic middleware is mounted on the HTTP server when the module is created, so it runs before
- * body parsing and routing: a write with a malformed body or to an unknown path is in the ledger too.
+ * The traffic middleware's first phase is mounted on the HTTP server when the module is created, so
+ * it runs before body parsing and routing: a write with a malformed body or to an unknown path is in
+ * the ledger too. Faults are applied in the second phase, after body parsing.
  */
 @Module({})
-export class SandboxAdminModule {
+export class SandboxAdminModule implements NestModule {
   constructor(adapterHost: HttpAdapterHost, traffic: SandboxTrafficMiddleware) {
     adapterHost.httpAdapter?.use(
       (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => {
-        void traffic.use(req, res, next);
+        traffic.observe(req, res, next);
       },
     );
   }
@@ -78,8 +81,13 @@ export class SandboxAdminModule {
         },
         AdminTokenGuard,
         SandboxTrafficMiddleware,
+        SandboxFaultMiddleware,
       ],
       exports: [SANDBOX_ADMIN_OPTIONS, WriteLedger, FaultInjector, RequestLog, AdminTokenGuard],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(SandboxFaultMiddleware).forRoutes('*');
   }
 }

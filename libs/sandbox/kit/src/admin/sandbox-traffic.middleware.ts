@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@pardot-x3/observability';
@@ -33,17 +33,29 @@ const GENERIC_DIALECT: SandboxErrorDialect = {
   }),
 };
 
+/** What the two phases share about one request. */
+interface RequestContext {
+  readonly info: SandboxRequestInfo;
+  fault?: AppliedFault;
+  /** The kit answered (admission refused, or a fault outcome): no route served the request. */
+  answered?: boolean;
+}
+
 /**
- * Runs in front of every request but the admin API, health and metrics: admission (e.g. concurrency limits), injected faults
- * (latency, errors, dropped connections, exhausted limits), then the route; when the response ends it
- * records writes and faults in the ledger, every request in the request log, and (with a logger) one
- * log line naming the client and the fault.
+ * Runs in front of every request but the admin API, health and metrics, in two phases:
+ * - `observe`, mounted on the HTTP server before body parsing and routing: the system's admission check
+ *   (e.g. concurrency limits), and the hooks that, when the response ends, record writes and faults in
+ *   the ledger, every request in the request log, and (with a logger) one log line;
+ * - `injectFaults`, after body parsing: latency, errors, dropped connections, exhausted limits, rendered
+ *   in the system's dialect (which may then look at the parsed body, e.g. Pardot's format=json).
+ * An admitted request keeps its slot through an injected latency.
  */
 @Injectable()
 export class SandboxTrafficMiddleware {
   private readonly logger: Logger | undefined;
   private readonly dialect: SandboxErrorDialect;
   private readonly passThrough: readonly string[];
+  private readonly contexts = new WeakMap<IncomingMessage, RequestContext>();
 
   constructor(
     @Inject(SANDBOX_ADMIN_OPTIONS) private readonly options: SandboxAdminOptions,
@@ -56,7 +68,8 @@ export class SandboxTrafficMiddleware {
     this.passThrough = [...ALWAYS_PASS_THROUGH, ...(options.passThroughPaths ?? [])];
   }
 
-  async use(req: FrameworkRequest, res: ServerResponse, next: (error?: unknown) => void): Promise<void> {
+  /** Phase 1, before body parsing: admission and the bookkeeping done when the response ends. */
+  observe(req: FrameworkRequest, res: ServerResponse, next: (error?: unknown) => void): void {
     const path = pathOf(req);
     if (this.passThrough.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))) {
       next();
@@ -68,19 +81,21 @@ export class SandboxTrafficMiddleware {
       headers: req.headers,
       query: req.query ?? {},
     };
+    const context: RequestContext = { info };
+    this.contexts.set(req, context);
     const arrivedAt = new Date();
     const started = performance.now();
     const clientId = this.identify(info);
     const isWrite = this.options.isWrite ? this.options.isWrite(info) : !READ_METHODS.has(info.method);
     const responseText = isWrite ? captureResponseText(res) : undefined;
-    let fault: AppliedFault | undefined;
     let release: (() => void) | undefined;
 
     res.once('close', () => {
       release?.();
+      const { fault } = context;
       const status = res.writableFinished ? res.statusCode : 0;
       const ms = Math.round((performance.now() - started) * 10) / 10;
-      const route = routeOf(req, info);
+      const route = context.answered ? `${info.method} ${path}` : routeOf(req, info);
       this.requests.add({
         at: arrivedAt.toISOString(),
         method: info.method,
@@ -118,17 +133,35 @@ export class SandboxTrafficMiddleware {
     try {
       const admission = this.options.admit?.(info);
       if (admission && !admission.admitted) {
+        context.answered = true;
         sendSandboxResponse(res, admission.response);
         return;
       }
       release = admission?.release ? once(admission.release) : undefined;
+      next();
+    } catch (error) {
+      next(error);
+    }
+  }
 
-      const decision = this.faults.decide(info.method, path);
+  /** Phase 2, after body parsing: the fault rules matching this request, if any. */
+  async injectFaults(
+    req: FrameworkRequest,
+    res: ServerResponse,
+    next: (error?: unknown) => void,
+  ): Promise<void> {
+    const context = this.contexts.get(req);
+    if (!context) {
+      next();
+      return;
+    }
+    try {
+      const decision = this.faults.decide(context.info.method, context.info.path);
       if (!decision) {
         next();
         return;
       }
-      fault = appliedFault(decision);
+      context.fault = appliedFault(decision);
       if (decision.latencyMs > 0) {
         await sleep(decision.latencyMs);
         if (res.destroyed || req.socket.destroyed) return;
@@ -138,17 +171,19 @@ export class SandboxTrafficMiddleware {
         next();
         return;
       }
+      context.answered = true;
       if (outcome.kind === 'drop') {
         req.socket.destroy();
         return;
       }
+      const info: SandboxRequestInfo = { ...context.info, body: req.body };
       const response: SandboxResponse =
         outcome.kind === 'limit'
           ? this.dialect.renderLimit(outcome.limit, info)
           : outcome.body !== undefined
             ? { status: outcome.status, body: outcome.body }
             : this.dialect.renderError(outcome.status, info);
-      fault = { ...fault, status: response.status };
+      context.fault = { ...context.fault, status: response.status };
       sendSandboxResponse(res, response);
     } catch (error) {
       next(error);
@@ -161,6 +196,16 @@ export class SandboxTrafficMiddleware {
     } catch {
       return undefined;
     }
+  }
+}
+
+/** The late phase as a Nest middleware (mounted for every route, after the body parsers). */
+@Injectable()
+export class SandboxFaultMiddleware implements NestMiddleware<FrameworkRequest, ServerResponse> {
+  constructor(private readonly traffic: SandboxTrafficMiddleware) {}
+
+  use(req: FrameworkRequest, res: ServerResponse, next: (error?: unknown) => void): Promise<void> {
+    return this.traffic.injectFaults(req, res, next);
   }
 }
 
@@ -187,7 +232,8 @@ function pathOf(req: FrameworkRequest): string {
 /** "METHOD /pattern" of the route that matched (known once the router ran), else "METHOD /path". */
 function routeOf(req: FrameworkRequest, info: SandboxRequestInfo): string {
   const pattern = req.route?.path;
-  return typeof pattern === 'string'
+  // A wildcard pattern belongs to a middleware mount, not to a route.
+  return typeof pattern === 'string' && !pattern.includes('*')
     ? `${info.method} ${req.baseUrl ?? ''}${pattern}`
     : `${info.method} ${info.path}`;
 }

@@ -2,8 +2,9 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { SandboxLimitKind } from '../sandbox.types.js';
 
 /**
- * The parts of an incoming request the kit's hooks see (framework-neutral). Hooks run before the body
- * is parsed, so there is no body here.
+ * The parts of an incoming request the kit's hooks see (framework-neutral). `identifyClient`,
+ * `isWrite` and `admit` run before the body is parsed and see no body; the error dialect renders
+ * injected faults after parsing and gets it.
  */
 export interface SandboxRequestInfo {
   /** Upper-case HTTP method. */
@@ -12,6 +13,8 @@ export interface SandboxRequestInfo {
   readonly path: string;
   readonly headers: IncomingHttpHeaders;
   readonly query: Readonly<Record<string, unknown>>;
+  /** The parsed body (JSON or form), only when rendering an injected fault. */
+  readonly body?: unknown;
 }
 
 /** A complete answer: a string body is sent as it is, anything else as JSON. */
