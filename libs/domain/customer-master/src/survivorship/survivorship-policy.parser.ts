@@ -44,6 +44,7 @@ export function parseSurvivorshipPolicy(text: string, fileName: string): Survivo
         report(
           ['fields', field],
           `"${field}" is not a mastered field; the fields are ${MASTERED_FIELDS.join(', ')} (custom fields use customFields:)`,
+          { at: 'key' },
         );
       }
       checkRule(rule, ['fields', field]);

@@ -4,8 +4,15 @@ import { ConfigFileError, type ConfigIssue } from './config-file.error.js';
 
 export type ConfigPath = readonly (string | number)[];
 
-/** Reports a semantic problem (one zod cannot see) at a path of the document. */
-export type ReportConfigIssue = (path: ConfigPath, message: string) => void;
+/**
+ * Reports a semantic problem (one zod cannot see) at a path of the document: at its value, or with
+ * `{ at: 'key' }` at the key itself (for a problem with the name, such as an unknown field).
+ */
+export type ReportConfigIssue = (
+  path: ConfigPath,
+  message: string,
+  options?: { readonly at?: 'key' | 'value' },
+) => void;
 
 /**
  * Parses a YAML configuration text (never a file: callers read it) and validates it, first with a zod
@@ -51,9 +58,12 @@ export function parseYamlConfig<T>(
     throw new ConfigFileError(fileName, sortIssues(issues));
   }
 
-  check?.(result.data, (path, message) =>
-    issues.push({ path: formatConfigPath(path), message, ...locate(path) }),
-  );
+  check?.(result.data, (path, message, options) => {
+    const last = path[path.length - 1];
+    const where =
+      options?.at === 'key' && typeof last === 'string' ? locate(path.slice(0, -1), last) : locate(path);
+    issues.push({ path: formatConfigPath(path), message, ...where });
+  });
   if (issues.length > 0) throw new ConfigFileError(fileName, sortIssues(issues));
   return result.data;
 }

@@ -71,6 +71,7 @@ function checkTemplate(raw: RawMappingTemplate, report: ReportConfigIssue): void
       report(
         ['translations', name],
         `translation table names are kebab-case, such as pardot-grade-to-x3-category`,
+        { at: 'key' },
       );
     if (table.ignoreCase) {
       const seen = new Map<string, string>();
@@ -80,6 +81,7 @@ function checkTemplate(raw: RawMappingTemplate, report: ReportConfigIssue): void
           report(
             ['translations', name, 'entries', key],
             `"${key}" and "${other}" are the same entry when case is ignored`,
+            { at: 'key' },
           );
         seen.set(key.toLowerCase(), key);
       }
@@ -107,10 +109,12 @@ function checkFieldRules(
   for (const target of targets) {
     const path = [...at, target];
     if (!isValidTargetPath(target))
-      report(path, `"${target}" is not an output path (identifiers separated by dots)`);
+      report(path, `"${target}" is not an output path (identifiers separated by dots)`, { at: 'key' });
     const parent = targets.find((other) => target.startsWith(`${other}.`));
     if (parent !== undefined)
-      report(path, `"${target}" is inside "${parent}", which is mapped as a whole; map one or the other`);
+      report(path, `"${target}" is inside "${parent}", which is mapped as a whole; map one or the other`, {
+        at: 'key',
+      });
     const rule = fields[target];
     if (rule) checkFieldRule(rule, path, tables, report, insideEach);
   }

@@ -51,7 +51,9 @@ export function parseX3CustomerDefaults(text: string, fileName: string): X3Custo
       report(['defaults', 'currency'], `"${policy.defaults.currency}" is not an ISO 4217 currency code`);
     for (const [country, overrides] of Object.entries(policy.byCountry ?? {})) {
       if (!isCountryCode(country))
-        report(['byCountry', country], `"${country}" is not an ISO 3166-1 alpha-2 country code`);
+        report(['byCountry', country], `"${country}" is not an ISO 3166-1 alpha-2 country code`, {
+          at: 'key',
+        });
       if (overrides.currency !== undefined && !isCurrencyCode(overrides.currency))
         report(
           ['byCountry', country, 'currency'],
