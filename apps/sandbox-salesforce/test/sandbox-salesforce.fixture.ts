@@ -40,7 +40,7 @@ export async function startTestSandbox(env: Record<string, string> = {}): Promis
       running = await startSandboxSalesforce({
         PORT: String(port),
         HOST: '127.0.0.1',
-        LOG_LEVEL: 'error',
+        LOG_LEVEL: 'fatal',
         SANDBOX_ADMIN_TOKEN: ADMIN_TOKEN,
         SF_CONSUMER_KEY: CONSUMER_KEY,
         SF_CONSUMER_SECRET: CONSUMER_SECRET,

@@ -15,6 +15,7 @@ function second(iso: string): string {
 export function loadWorld(store: SObjectStore, world: World, context: WriteContext): void {
   store.load(context, (tx: StoreTransaction) => {
     const accountIds = new Map<string, string>();
+    const customerCodes = new Map(world.companies.map((c) => [c.key, c.customerCode]));
     for (const company of world.companies) {
       const account = store.create(tx, 'Account', {
         Name: company.name,
@@ -54,7 +55,7 @@ export function loadWorld(store: SObjectStore, world: World, context: WriteConte
           MailingPostalCode: person.address.postcode,
           MailingCountry: person.address.country,
           Integration_Key__c: person.email,
-          X3_Customer_Code__c: world.companies.find((c) => c.key === person.companyKey)?.customerCode ?? null,
+          X3_Customer_Code__c: person.companyKey ? (customerCodes.get(person.companyKey) ?? null) : null,
         });
         contactIds.set(person.key, contact['Id'] as string);
         store.backdate('Contact', contact['Id'] as string, second(person.createdAt));
@@ -73,6 +74,9 @@ export function loadWorld(store: SObjectStore, world: World, context: WriteConte
       }
     }
     const productIds = new Map<string, string>();
+    const available = new Map<string, number>();
+    for (const s of world.stock)
+      available.set(s.productCode, (available.get(s.productCode) ?? 0) + s.onHand - s.allocated);
     for (const product of world.products) {
       const record = store.create(tx, 'Product2', {
         Name: product.name,
@@ -82,9 +86,7 @@ export function loadWorld(store: SObjectStore, world: World, context: WriteConte
         StockKeepingUnit: product.ean,
         X3_Item_Code__c: product.code,
         List_Price__c: product.price,
-        Stock_Available__c: world.stock
-          .filter((s) => s.productCode === product.code)
-          .reduce((sum, s) => sum + s.onHand - s.allocated, 0),
+        Stock_Available__c: available.get(product.code) ?? 0,
       });
       productIds.set(product.code, record['Id'] as string);
       store.backdate('Product2', record['Id'] as string, second(product.createdAt));

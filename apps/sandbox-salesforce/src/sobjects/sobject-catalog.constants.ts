@@ -182,6 +182,13 @@ export const SOBJECT_CATALOG: readonly SObjectDef[] = [
     fields: [
       ...systemFields(),
       field('Name', 'string', { ...required, label: 'Account Name' }),
+      field('AccountNumber', 'string', { length: 40, label: 'Account Number' }),
+      field('Site', 'string', { length: 80, label: 'Account Site' }),
+      field('ParentId', 'reference', {
+        referenceTo: ['Account'],
+        relationshipName: 'Parent',
+        label: 'Parent Account ID',
+      }),
       field('Type', 'picklist', {
         picklistValues: ['Prospect', 'Customer - Direct', 'Customer - Channel', 'Partner', 'Other'],
       }),
@@ -224,6 +231,7 @@ export const SOBJECT_CATALOG: readonly SObjectDef[] = [
       }),
       ...personName(),
       field('Title', 'string', { length: 128 }),
+      field('Department', 'string', { length: 80 }),
       field('Email', 'email'),
       field('Phone', 'phone'),
       field('MobilePhone', 'phone'),
@@ -259,6 +267,7 @@ export const SOBJECT_CATALOG: readonly SObjectDef[] = [
       ...systemFields(),
       ...personName(),
       field('Company', 'string', { ...required }),
+      field('Website', 'url'),
       field('Title', 'string', { length: 128 }),
       field('Email', 'email'),
       field('Phone', 'phone'),
@@ -333,6 +342,12 @@ export const SOBJECT_CATALOG: readonly SObjectDef[] = [
       field('Type', 'picklist', {
         picklistValues: ['New Customer', 'Existing Customer - Upgrade', 'Existing Customer - Replacement'],
       }),
+      field('NextStep', 'string', { label: 'Next Step' }),
+      field('Pricebook2Id', 'reference', {
+        referenceTo: ['Pricebook2'],
+        relationshipName: 'Pricebook2',
+        label: 'Price Book ID',
+      }),
       field('LeadSource', 'picklist', {
         picklistValues: ['Web', 'Phone Inquiry', 'Partner Referral', 'Trade Show', 'Other'],
       }),
@@ -373,7 +388,14 @@ export const SOBJECT_CATALOG: readonly SObjectDef[] = [
         relationshipName: 'Product2',
         label: 'Product ID',
       }),
+      field('PricebookEntryId', 'reference', {
+        updateable: false,
+        referenceTo: ['PricebookEntry'],
+        relationshipName: 'PricebookEntry',
+        label: 'Price Book Entry ID',
+      }),
       field('ProductCode', 'string', { ...readOnly, calculated: true, label: 'Product Code' }),
+      field('ListPrice', 'currency', { ...readOnly, label: 'List Price' }),
       field('Name', 'string', {
         ...readOnly,
         calculated: true,

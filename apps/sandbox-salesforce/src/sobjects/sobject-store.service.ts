@@ -5,6 +5,7 @@ import { allSObjects, findField, findSObject, sobjectForId } from './sobject-sch
 import type { FieldDef, SObjectDef, SObjectRecord } from './sobject-schema.types.js';
 import type { RecordChange, WriteContext } from './record-change.types.js';
 import { coerceFieldValue, toIsoDateTime } from './sobject-values.util.js';
+import { SObjectTable } from './sobject-table.service.js';
 
 export type ChangeListener = (changes: readonly RecordChange[]) => void;
 
@@ -33,7 +34,7 @@ const SYSTEM_FIELDS = new Set([
  * and derived fields, soft-deletes into a recycle bin, and publishes committed changes to listeners.
  */
 export class SObjectStore {
-  private readonly tables = new Map<string, Map<string, SObjectRecord>>();
+  private readonly tables = new Map<string, SObjectTable>();
   private readonly listeners: ChangeListener[] = [];
   private counter = 0;
   /** Last timestamp handed out, so LastModifiedDate never goes backwards within the store. */
@@ -49,7 +50,7 @@ export class SObjectStore {
 
   clear(): void {
     this.tables.clear();
-    for (const def of allSObjects()) this.tables.set(def.name, new Map());
+    for (const def of allSObjects()) this.tables.set(def.name, new SObjectTable(def));
   }
 
   /** Runs `work` in one transaction: every write commits (and is published) or none does. */
@@ -144,6 +145,8 @@ export class SObjectStore {
 
   /** Live records whose external id field equals `value` (case-insensitive, as Salesforce matches). */
   findByField(type: string, fieldName: string, value: string): SObjectRecord[] {
+    const indexed = this.tables.get(type)?.findIndexed(fieldName, value);
+    if (indexed) return indexed;
     const wanted = value.toLowerCase();
     return this.all(type).filter(
       (r) => typeof r[fieldName] === 'string' && (r[fieldName] as string).toLowerCase() === wanted,
@@ -312,7 +315,7 @@ export class SObjectStore {
     return record;
   }
 
-  private table(type: string): Map<string, SObjectRecord> {
+  private table(type: string): SObjectTable {
     const table = this.tables.get(type);
     if (!table) throw SalesforceApiError.notFound();
     return table;
@@ -396,6 +399,7 @@ export class SObjectStore {
           ? this.get('Opportunity', record['OpportunityId'])
           : undefined;
       record['ProductCode'] = product?.['ProductCode'] ?? null;
+      record['ListPrice'] = product?.['List_Price__c'] ?? null;
       record['Name'] =
         [opportunity?.['Name'], product?.['Name']].filter((p) => typeof p === 'string').join(' ') || null;
       const quantity = typeof record['Quantity'] === 'number' ? record['Quantity'] : undefined;
