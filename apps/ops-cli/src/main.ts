@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { configCommand } from './commands/config.command.js';
+import { mappingCommand } from './commands/mapping.command.js';
 import { stackCommand } from './commands/stack.command.js';
 import { testCommand } from './commands/test.command.js';
 
@@ -10,6 +11,7 @@ const program = new Command('pardot-x3')
 
 program.addCommand(stackCommand());
 program.addCommand(testCommand());
+program.addCommand(mappingCommand());
 program.addCommand(configCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
