@@ -18,6 +18,7 @@ import { RestApiInterceptor } from './rest/rest-api.interceptor.js';
 import { bearerToken, callOptionsClient } from './rest/rest-call.util.js';
 import { SObjectApiService } from './rest/sobject-api.service.js';
 import { SObjectsController } from './rest/sobjects.controller.js';
+import { ToolingController } from './rest/tooling.controller.js';
 import { VersionsController } from './rest/versions.controller.js';
 import { SANDBOX_SALESFORCE_CONFIG, type SandboxSalesforceConfig } from './sandbox-salesforce.config.js';
 import { CometdController } from './streaming/cometd.controller.js';
@@ -71,6 +72,7 @@ export class AppModule {
         QueryController,
         CollectionsController,
         LimitsController,
+        ToolingController,
         SObjectsController,
         CometdController,
         SalesforceAdminController,

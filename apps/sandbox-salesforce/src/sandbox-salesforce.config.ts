@@ -62,6 +62,13 @@ export const sandboxSalesforceConfigSchema = httpServerConfigSchemaWithPort(4100
       'how long a /meta/connect long poll is held open (advice.timeout)',
       110_000,
     ),
+    SF_MARKETING_APP_EXTENSIONS: z
+      .string()
+      .default('')
+      .transform((text, ctx) => parseActivityTypes(text, ctx))
+      .describe(
+        'Account Engagement external activity types registered and active at start (Tooling API MarketingAppExtension / MarketingAppExtActivity), "extension:type" comma-separated',
+      ),
     SF_UPSERT_UPDATE_STATUS: z
       .enum(['200', '204'])
       .default('200')
@@ -71,3 +78,16 @@ export const sandboxSalesforceConfigSchema = httpServerConfigSchemaWithPort(4100
 export type SandboxSalesforceConfig = z.output<typeof sandboxSalesforceConfigSchema>;
 
 export const SANDBOX_SALESFORCE_CONFIG = Symbol('SANDBOX_SALESFORCE_CONFIG');
+
+function parseActivityTypes(text: string, ctx: z.RefinementCtx): { extension: string; type: string }[] {
+  const out: { extension: string; type: string }[] = [];
+  for (const entry of text
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const [extension = '', type = ''] = entry.split(':').map((part) => part.trim());
+    if (!extension || !type) ctx.addIssue({ code: 'custom', message: `"${entry}" must be "extension:type"` });
+    else out.push({ extension, type });
+  }
+  return out;
+}

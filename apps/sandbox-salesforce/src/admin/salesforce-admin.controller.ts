@@ -164,6 +164,34 @@ export class SalesforceAdminController {
     return { replayId: event.replayId };
   }
 
+  /**
+   * `{"extension":"PardotX3","type":"OrderShipped","active"?:true,"extensionActive"?:true}`: registers an
+   * Account Engagement external activity type in Setup (Tooling API objects); same body as the Pardot
+   * sandbox's registration, so a demo can send it to both.
+   */
+  @Put('marketing-app-extensions')
+  registerActivityType(@Body() body: unknown): { extensionId: string; activityId: string } {
+    const input = objectBody(body);
+    const text = (name: string): string => {
+      const value = input[name];
+      if (typeof value !== 'string' || value.trim() === '')
+        throw new AdminRequestError(`${name} must be a non-empty string`);
+      return value.trim();
+    };
+    const flag = (name: string): boolean | undefined => {
+      const value = input[name];
+      if (value !== undefined && typeof value !== 'boolean')
+        throw new AdminRequestError(`${name} must be true or false`);
+      return value;
+    };
+    return this.org.registerActivityType({
+      extension: text('extension'),
+      type: text('type'),
+      active: flag('active'),
+      extensionActive: flag('extensionActive'),
+    });
+  }
+
   /** Restores a deleted record from the recycle bin (UNDELETE change event). */
   @Post('undelete/:type/:id')
   @HttpCode(200)

@@ -59,7 +59,54 @@ export class SalesforceOrg implements OnModuleDestroy {
     this.store.clear();
     this.cursors.clear();
     loadWorld(this.store, generateWorld(seed, counts), this.adminContext());
+    for (const activityType of this.config.SF_MARKETING_APP_EXTENSIONS)
+      this.registerActivityType(activityType);
     this.changeEvents.clear();
+  }
+
+  /**
+   * Registers an Account Engagement external activity type the way Setup leaves it: the Marketing App
+   * Extension (created if missing) and its activity type, each active or not. Idempotent.
+   */
+  registerActivityType(input: {
+    extension: string;
+    type: string;
+    active?: boolean;
+    extensionActive?: boolean;
+  }): { extensionId: string; activityId: string } {
+    return this.store.transaction(this.adminContext(), (tx) => {
+      const existing = this.store
+        .all('MarketingAppExtension')
+        .find((r) => String(r['DeveloperName']).toLowerCase() === input.extension.toLowerCase());
+      const extension = existing
+        ? this.store.update(tx, 'MarketingAppExtension', String(existing['Id']), {
+            IsActive: input.extensionActive ?? true,
+          })
+        : this.store.create(tx, 'MarketingAppExtension', {
+            DeveloperName: input.extension,
+            MasterLabel: input.extension,
+            IsActive: input.extensionActive ?? true,
+          });
+      const extensionId = String(extension['Id']);
+      const activity = this.store
+        .all('MarketingAppExtActivity')
+        .find(
+          (r) =>
+            r['MarketingAppExtensionId'] === extensionId &&
+            String(r['DeveloperName']).toLowerCase() === input.type.toLowerCase(),
+        );
+      const saved = activity
+        ? this.store.update(tx, 'MarketingAppExtActivity', String(activity['Id']), {
+            IsActive: input.active ?? true,
+          })
+        : this.store.create(tx, 'MarketingAppExtActivity', {
+            MarketingAppExtensionId: extensionId,
+            DeveloperName: input.type,
+            MasterLabel: input.type,
+            IsActive: input.active ?? true,
+          });
+      return { extensionId, activityId: String(saved['Id']) };
+    });
   }
 
   /** Back to the start state: the seed the process started with, usage and settings as configured. */
@@ -77,7 +124,7 @@ export class SalesforceOrg implements OnModuleDestroy {
       orgId: this.orgId,
       instanceUrl: this.baseUrl,
       seed: this.seedUsed.seed,
-      records: Object.fromEntries(allSObjects().map((def) => [def.name, this.store.count(def.name)])),
+      records: Object.fromEntries(allSObjects('data').map((def) => [def.name, this.store.count(def.name)])),
       apiUsage: { used: this.usage.used(), limit: this.usage.limit },
       changeEvents: {
         retained: this.changeEvents.size(),

@@ -53,7 +53,7 @@ export class SObjectsController {
     return {
       encoding: 'UTF-8',
       maxBatchSize: 200,
-      sobjects: allSObjects().map((def) => describeSummary(def, call.apiVersion)),
+      sobjects: allSObjects('data').map((def) => describeSummary(def, call.apiVersion)),
     };
   }
 

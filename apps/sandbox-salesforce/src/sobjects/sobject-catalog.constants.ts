@@ -442,6 +442,50 @@ export const SOBJECT_CATALOG: readonly SObjectDef[] = [
       field('Stock_Updated_At__c', 'datetime', { label: 'Stock Updated At' }),
     ],
   },
+  // Tooling API objects (served by /tooling/query only): the Marketing App Extension that owns Account
+  // Engagement external activity types, and its activity types ("Active in Automations").
+  {
+    name: 'MarketingAppExtension',
+    api: 'tooling',
+    label: 'Marketing App Extension',
+    labelPlural: 'Marketing App Extensions',
+    keyPrefix: '0Ym',
+    changeDataCapture: false,
+    childRelationships: [
+      child('MarketingAppExtActivities', 'MarketingAppExtActivity', 'MarketingAppExtensionId', true),
+    ],
+    fields: [
+      ...systemFields(),
+      field('DeveloperName', 'string', { ...required, length: 80, label: 'Developer Name' }),
+      field('MasterLabel', 'string', { length: 80, label: 'Label' }),
+      field('IsActive', 'boolean', { nillable: false, defaultedOnCreate: true, label: 'Active' }),
+    ],
+  },
+  {
+    name: 'MarketingAppExtActivity',
+    api: 'tooling',
+    label: 'Marketing App Extension Activity',
+    labelPlural: 'Marketing App Extension Activities',
+    keyPrefix: '0Yn',
+    changeDataCapture: false,
+    childRelationships: [],
+    fields: [
+      ...systemFields(),
+      field('MarketingAppExtensionId', 'reference', {
+        nillable: false,
+        referenceTo: ['MarketingAppExtension'],
+        relationshipName: 'MarketingAppExtension',
+        label: 'Marketing App Extension ID',
+      }),
+      field('DeveloperName', 'string', { ...required, length: 80, label: 'Developer Name' }),
+      field('MasterLabel', 'string', { length: 80, label: 'Label' }),
+      field('IsActive', 'boolean', {
+        nillable: false,
+        defaultedOnCreate: true,
+        label: 'Active in Automations',
+      }),
+    ],
+  },
 ];
 
 /** Stage-derived values Salesforce maintains on Opportunity. */

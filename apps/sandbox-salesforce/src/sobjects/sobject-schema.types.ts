@@ -48,8 +48,13 @@ export interface ChildRelationshipDef {
   readonly cascadeDelete: boolean;
 }
 
+/** Which API serves an object: the REST data API, or the Tooling API (`/tooling/query`). */
+export type SObjectApi = 'data' | 'tooling';
+
 export interface SObjectDef {
   readonly name: string;
+  /** Default 'data'. */
+  readonly api?: SObjectApi;
   readonly label: string;
   readonly labelPlural: string;
   readonly keyPrefix: string;

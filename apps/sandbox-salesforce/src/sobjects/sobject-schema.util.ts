@@ -1,5 +1,5 @@
 import { SOBJECT_CATALOG } from './sobject-catalog.constants.js';
-import type { ChildRelationshipDef, FieldDef, SObjectDef } from './sobject-schema.types.js';
+import type { ChildRelationshipDef, FieldDef, SObjectApi, SObjectDef } from './sobject-schema.types.js';
 
 const BY_NAME = new Map(SOBJECT_CATALOG.map((def) => [def.name.toLowerCase(), def]));
 const BY_PREFIX = new Map(SOBJECT_CATALOG.map((def) => [def.keyPrefix, def]));
@@ -7,8 +7,14 @@ const FIELDS = new Map(
   SOBJECT_CATALOG.map((def) => [def.name, new Map(def.fields.map((f) => [f.name.toLowerCase(), f]))]),
 );
 
-/** The object definition for an API name (case-insensitive, as Salesforce matches them). */
-export function findSObject(name: string): SObjectDef | undefined {
+/** The object an API serves under this name (case-insensitive, as Salesforce matches them). */
+export function findSObject(name: string, api: SObjectApi = 'data'): SObjectDef | undefined {
+  const def = BY_NAME.get(name.toLowerCase());
+  return def && (def.api ?? 'data') === api ? def : undefined;
+}
+
+/** The object of any API (the store holds data and tooling records alike). */
+export function findAnySObject(name: string): SObjectDef | undefined {
   return BY_NAME.get(name.toLowerCase());
 }
 
@@ -28,7 +34,7 @@ export function findParentRelationship(
   const wanted = relationshipName.toLowerCase();
   const field = def.fields.find((f) => f.relationshipName?.toLowerCase() === wanted);
   const parentName = field?.referenceTo[0];
-  const parent = parentName ? findSObject(parentName) : undefined;
+  const parent = parentName ? findSObject(parentName, def.api) : undefined;
   return field && parent ? { field, parent } : undefined;
 }
 
@@ -40,6 +46,7 @@ export function findChildRelationship(
   return def.childRelationships.find((r) => r.relationshipName.toLowerCase() === wanted);
 }
 
-export function allSObjects(): readonly SObjectDef[] {
-  return SOBJECT_CATALOG;
+/** Every object, or those one API serves. */
+export function allSObjects(api?: SObjectApi): readonly SObjectDef[] {
+  return api ? SOBJECT_CATALOG.filter((def) => (def.api ?? 'data') === api) : SOBJECT_CATALOG;
 }

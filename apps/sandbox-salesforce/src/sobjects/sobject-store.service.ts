@@ -1,7 +1,7 @@
 import { SalesforceApiError } from '../errors/salesforce-api.error.js';
 import { stageInfo } from './sobject-catalog.constants.js';
 import { makeSalesforceId, normalizeSalesforceId } from './salesforce-id.util.js';
-import { allSObjects, findField, findSObject, sobjectForId } from './sobject-schema.util.js';
+import { allSObjects, findAnySObject, findField, sobjectForId } from './sobject-schema.util.js';
 import type { FieldDef, SObjectDef, SObjectRecord } from './sobject-schema.types.js';
 import type { RecordChange, WriteContext } from './record-change.types.js';
 import { coerceFieldValue, toIsoDateTime } from './sobject-values.util.js';
@@ -303,7 +303,7 @@ export class SObjectStore {
   }
 
   private requireType(type: string): SObjectDef {
-    const def = findSObject(type);
+    const def = findAnySObject(type);
     if (!def) throw SalesforceApiError.notFound();
     return def;
   }

@@ -5,7 +5,7 @@ import {
   findParentRelationship,
   findSObject,
 } from '../sobjects/sobject-schema.util.js';
-import type { FieldDef, SObjectDef, SObjectRecord } from '../sobjects/sobject-schema.types.js';
+import type { FieldDef, SObjectApi, SObjectDef, SObjectRecord } from '../sobjects/sobject-schema.types.js';
 import { toRestDateTime } from '../sobjects/sobject-values.util.js';
 import type { Condition, FieldPath, Literal, SoqlQuery } from './soql-ast.types.js';
 import { parseSoql } from './soql-parser.util.js';
@@ -50,9 +50,12 @@ export class SoqlExecutor {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  execute(soql: string, options: { apiVersion: string; includeDeleted: boolean }): QueryOutcome {
+  execute(
+    soql: string,
+    options: { apiVersion: string; includeDeleted: boolean; api?: SObjectApi },
+  ): QueryOutcome {
     const query = parseSoql(soql);
-    const def = findSObject(query.from.name);
+    const def = findSObject(query.from.name, options.api);
     if (!def) {
       throw soqlError(
         'INVALID_TYPE',
@@ -134,7 +137,7 @@ export class SoqlExecutor {
         continue;
       }
       const relation = findChildRelationship(def, item.query.from.name);
-      const childDef = relation ? findSObject(relation.childSObject) : undefined;
+      const childDef = relation ? findSObject(relation.childSObject, def.api) : undefined;
       if (!relation || !childDef) {
         throw soqlError(
           'INVALID_TYPE',
