@@ -137,6 +137,23 @@ describe('the service lifecycle', () => {
     });
   });
 
+  it('exits 1 when Nest cannot build a provider, reporting it in JSON lines only', async () => {
+    const child = spawn(process.execPath, [FIXTURE], {
+      env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', FIXTURE_UNRESOLVABLE_PROVIDER: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(1);
+    const lines = output.split('\n').filter(Boolean);
+    for (const line of lines) expect(() => JSON.parse(line), `not a JSON log line: ${line}`).not.toThrow();
+    const fatal = lines.map((l) => JSON.parse(l) as LogLine).find((l) => l.level === 'fatal');
+    expect(fatal?.msg).toBe('startup failed');
+    expect(fatal?.err?.message).toMatch(/can't resolve dependencies of the NeedsMissingDependency/);
+  });
+
   it('exits 1 when its port is taken, saying why', async () => {
     const holder = await FixtureProcess.start();
     try {

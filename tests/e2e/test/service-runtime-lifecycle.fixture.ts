@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   Controller,
   Get,
+  Inject,
   Injectable,
   Module,
   type BeforeApplicationShutdown,
@@ -20,6 +21,7 @@ import { bootstrapService } from '@pardot-x3/service-runtime';
 
 const configSchema = httpServerConfigSchemaWithPort(16010).extend({
   FIXTURE_HANG_ON_SHUTDOWN: booleanFlag.default(false).describe('never finish the shutdown hook'),
+  FIXTURE_UNRESOLVABLE_PROVIDER: booleanFlag.default(false).describe('add a provider Nest cannot build'),
   FIXTURE_SLOW_REQUEST_MS: z.coerce.number().int().default(1_500).describe('duration of GET /slow'),
 });
 type FixtureConfig = z.output<typeof configSchema>;
@@ -65,8 +67,20 @@ function fixtureModule(config: FixtureConfig): Type<unknown> {
   }
   Injectable()(WorkerService);
 
+  class NeedsMissingDependency {
+    readonly missing: unknown;
+    constructor(missing: unknown) {
+      this.missing = missing;
+    }
+  }
+  Inject('NOT_PROVIDED_ANYWHERE')(NeedsMissingDependency, undefined, 0);
+  Injectable()(NeedsMissingDependency);
+
   class FixtureModule {}
-  Module({ controllers: [LifecycleController], providers: [WorkerService] })(FixtureModule);
+  const providers = config.FIXTURE_UNRESOLVABLE_PROVIDER
+    ? [WorkerService, NeedsMissingDependency]
+    : [WorkerService];
+  Module({ controllers: [LifecycleController], providers })(FixtureModule);
   return FixtureModule;
 }
 

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { createServiceApp } from './create-service-app.js';
 import type { ServiceApp, ServiceAppOptions, ServiceConfigSchema } from './service-app.types.js';
 import { ExitCode } from './service-runtime.constants.js';
+import { ServiceStartError } from './service-start.error.js';
 
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
@@ -50,7 +51,8 @@ function exitOnStartupError(options: ServiceAppOptions<ServiceConfigSchema>, err
     process.stderr.write(`${error.message}\n`);
     return process.exit(ExitCode.InvalidConfig);
   }
-  logger.fatal({ err: error }, 'startup failed');
+  // A ServiceStartError was logged by createServiceApp, with the service's own logger.
+  if (!(error instanceof ServiceStartError)) logger.fatal({ err: error }, 'startup failed');
   return process.exit(ExitCode.Crashed);
 }
 

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { z } from 'zod';
-import { Logger as NestPinoLogger } from 'nestjs-pino';
 import { loadConfig, redactConfig } from '@pardot-x3/config';
 import { createLogger, initMetrics } from '@pardot-x3/observability';
 import { ReadinessRegistry } from './health/readiness-registry.service.js';
+import { createNestLogger, serviceLoggerParams } from './logging/service-logger.module.js';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
 import type {
   ServiceApp,
@@ -16,13 +16,14 @@ import type {
   ServiceModuleSource,
 } from './service-app.types.js';
 import { ServiceRuntimeModule } from './service-runtime.module.js';
+import { ServiceStartError } from './service-start.error.js';
 
 @Module({})
 class ServiceRootModule {}
 
 /**
  * Validates the configuration (throws `ConfigValidationError` listing every problem), then builds the
- * Nest application with JSON logging, health, metrics and the service's own module. Does not listen
+ * Nest application (throws `ServiceStartError`, after logging the cause, when that fails) with JSON logging, health, metrics and the service's own module. Does not listen
  * and installs no process handlers: `bootstrapService` does both; tests call this directly.
  */
 export async function createServiceApp<S extends ServiceConfigSchema>(
@@ -39,6 +40,7 @@ export async function createServiceApp<S extends ServiceConfigSchema>(
   });
   logger.info({ config: redactConfig(options.configSchema, config) }, 'configuration loaded');
   initMetrics(options.service, { version });
+  const loggerParams = serviceLoggerParams(logger);
 
   const root: DynamicModule = {
     module: ServiceRootModule,
@@ -47,13 +49,19 @@ export async function createServiceApp<S extends ServiceConfigSchema>(
         info: { name: options.service, version },
         config,
         logger,
+        loggerParams,
         readinessCheckTimeoutMs: config.READINESS_CHECK_TIMEOUT_MS,
       }),
       resolveModule(options.module, config),
     ],
   };
-  const nest = await NestFactory.create(root, { bufferLogs: true, abortOnError: false });
-  nest.useLogger(nest.get(NestPinoLogger));
+  let nest: INestApplication;
+  try {
+    nest = await NestFactory.create(root, { logger: createNestLogger(loggerParams), abortOnError: false });
+  } catch (error) {
+    logger.fatal({ err: error }, 'startup failed');
+    throw new ServiceStartError(options.service, error);
+  }
   nest.use(httpMetricsMiddleware());
   const readiness = nest.get(ReadinessRegistry);
 

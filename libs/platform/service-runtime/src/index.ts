@@ -1,5 +1,6 @@
 export { bootstrapService } from './bootstrap-service.js';
 export { createServiceApp } from './create-service-app.js';
+export { ServiceStartError } from './service-start.error.js';
 export type {
   ServiceApp,
   ServiceAppOptions,

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import type { Params } from 'nestjs-pino';
 import type { Logger } from '@pardot-x3/observability';
 import { HealthController } from './health/health.controller.js';
 import { READINESS_CHECK_TIMEOUT_MS, ReadinessRegistry } from './health/readiness-registry.service.js';
@@ -17,6 +18,8 @@ export interface ServiceRuntimeModuleOptions {
   readonly info: ServiceInfo;
   readonly config: object;
   readonly logger: Logger;
+  /** nestjs-pino parameters built on `logger` (see `serviceLoggerParams`). */
+  readonly loggerParams: Params;
   readonly readinessCheckTimeoutMs: number;
 }
 
@@ -31,7 +34,7 @@ export class ServiceRuntimeModule {
     return {
       module: ServiceRuntimeModule,
       global: true,
-      imports: [serviceLoggerModule(options.logger)],
+      imports: [serviceLoggerModule(options.loggerParams)],
       controllers: [HealthController, MetricsController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: options.config },

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { DynamicModule } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
+import type { DynamicModule, LoggerService } from '@nestjs/common';
+import { Logger as NestPinoLogger, LoggerModule, PinoLogger, type Params } from 'nestjs-pino';
 import { redactSecretsInText, type Logger } from '@pardot-x3/observability';
 
 /** Probes and scrapes arrive every few seconds; logging each would drown the useful lines. */
@@ -17,12 +17,15 @@ function requestId(req: IncomingMessage): string {
 }
 
 /**
- * nestjs-pino on the process's root logger (redaction included): Nest's own logs and `Logger` calls
- * become JSON lines, and every request gets one "request completed" line with its id, method, URL
- * (credentials in the query string redacted), status and response time, but no headers or bodies.
+ * nestjs-pino on the process's root logger (redaction included): every request gets one
+ * "request completed" line with its id, method, URL (credentials in the query string redacted),
+ * status and response time, but no headers or bodies.
+ *
+ * nestjs-pino keeps one root logger per process: the first service app created in a process owns
+ * Nest's log output (one service per process in production; only in-process tests create several).
  */
-export function serviceLoggerModule(logger: Logger): DynamicModule {
-  return LoggerModule.forRoot({
+export function serviceLoggerParams(logger: Logger): Params {
+  return {
     pinoHttp: {
       logger,
       genReqId: (req) => requestId(req),
@@ -38,5 +41,18 @@ export function serviceLoggerModule(logger: Logger): DynamicModule {
         res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
       },
     },
-  });
+  };
+}
+
+/** The request-logging module, registered by the runtime module. */
+export function serviceLoggerModule(params: Params): DynamicModule {
+  return LoggerModule.forRoot(params);
+}
+
+/**
+ * Nest's logger, usable before the application exists: passed to `NestFactory.create`, so even a
+ * failed start (a provider that cannot be resolved) is reported as JSON, never by Nest's console logger.
+ */
+export function createNestLogger(params: Params): LoggerService {
+  return new NestPinoLogger(new PinoLogger(params), params);
 }
