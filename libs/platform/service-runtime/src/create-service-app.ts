@@ -57,7 +57,12 @@ export async function createServiceApp<S extends ServiceConfigSchema>(
   };
   let nest: INestApplication;
   try {
-    nest = await NestFactory.create(root, { logger: createNestLogger(loggerParams), abortOnError: false });
+    // rawBody: webhook handlers verify signatures over the exact bytes received (`req.rawBody`).
+    nest = await NestFactory.create(root, {
+      logger: createNestLogger(loggerParams),
+      abortOnError: false,
+      rawBody: true,
+    });
   } catch (error) {
     logger.fatal({ err: error }, 'startup failed');
     throw new ServiceStartError(options.service, error);

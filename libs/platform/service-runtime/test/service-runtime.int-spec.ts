@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import type { IncomingMessage } from 'node:http';
 import { createServer, type Server, type Socket, connect } from 'node:net';
 import { PassThrough } from 'node:stream';
 import {
@@ -7,6 +8,10 @@ import {
   Injectable,
   Module,
   Param,
+  Post,
+  Req,
+  Body,
+  type RawBodyRequest,
   type BeforeApplicationShutdown,
   type DynamicModule,
   type OnModuleInit,
@@ -57,6 +62,15 @@ class ItemsController {
   @Get(':id')
   item(@Param('id') id: string): { id: string } {
     return { id };
+  }
+
+  /** What a webhook handler needs to verify a signature: the exact bytes, next to the parsed body. */
+  @Post('signed')
+  signed(
+    @Req() req: RawBodyRequest<IncomingMessage>,
+    @Body() body: unknown,
+  ): { raw: string; parsed: unknown } {
+    return { raw: req.rawBody?.toString('utf8') ?? '', parsed: body };
   }
 }
 
@@ -201,6 +215,17 @@ describe('a service on the real Kafka, schema registry and PostgreSQL', () => {
         worker: { status: 'up' },
       },
     });
+  });
+
+  it('hands handlers the raw request body next to the parsed one, for webhook signatures', async () => {
+    const raw = '{"b":1,  "a":[2,3]}';
+    const res = await fetch(`${url}/items/signed`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: raw,
+    });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toEqual({ raw, parsed: { b: 1, a: [2, 3] } });
   });
 
   it('exports Prometheus metrics labelled by route pattern, never by raw URL', async () => {
