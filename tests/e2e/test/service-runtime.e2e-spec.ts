@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,16 +25,6 @@ const RUN = randomBytes(3).toString('hex');
 interface ReadinessBody {
   status: string;
   checks: Record<string, { status: 'up' } | { status: 'down'; reason: string }>;
-}
-
-/**
- * Exit code of a stopped service. ServiceProcess does not expose it yet, so this reads its child
- * process; replace with a public getter once the testing library has one.
- */
-function exitCodeOf(service: ServiceProcess): number | null {
-  const child = Reflect.get(service, 'child') as ChildProcess | undefined;
-  if (!child) throw new Error('the service was never started');
-  return child.exitCode;
 }
 
 function logLines(file: string): string[] {
@@ -114,7 +103,7 @@ describe('the six services, each its own process', () => {
       const service = processes.get(app);
       if (!service) throw new Error(`${app} was not started`);
       await service.stop();
-      expect(exitCodeOf(service)).toBe(0);
+      expect(service.exitCode).toBe(0);
       const lines = logLines(service.logFile);
       for (const line of lines) expect(() => JSON.parse(line), `not a JSON log line: ${line}`).not.toThrow();
       const parsed = parsedLogLines(service.logFile);
@@ -142,8 +131,6 @@ describe('a service with an invalid environment', () => {
     const service = new ServiceProcess({
       app: 'mdm',
       logName: `mdm-invalid-env-${RUN}.log`,
-      // ServiceProcess notices the exit only when this runs out (it keeps polling after an exit).
-      readyTimeoutMs: 6_000,
       env: {
         PORT: 'not-a-port',
         KAFKA_BROKERS: 'kafka without port',
@@ -203,7 +190,7 @@ describe('a service whose database is unreachable', () => {
 
   it('still stops cleanly on SIGTERM', async () => {
     await service.stop();
-    expect(exitCodeOf(service)).toBe(0);
+    expect(service.exitCode).toBe(0);
     expect(parsedLogLines(service.logFile).some((l) => l['msg'] === 'shutdown complete')).toBe(true);
   });
 });

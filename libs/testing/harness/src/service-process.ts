@@ -37,25 +37,58 @@ export class ServiceProcess {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
 
+  /** The exit code once the process has exited (null while it runs or when a signal ended it). */
+  get exitCode(): number | null {
+    return this.child?.exitCode ?? null;
+  }
+
+  /** The signal that ended the process, if one did. */
+  get exitSignal(): NodeJS.Signals | null {
+    return this.child?.signalCode ?? null;
+  }
+
   async start(): Promise<this> {
     const root = findRepositoryRoot();
     this.log = createWriteStream(this.logFile, { flags: 'a' });
-    this.child = spawn(process.execPath, ['--enable-source-maps', join(root, 'apps', this.options.app, 'dist', 'main.js')], {
-      cwd: root,
-      env: { ...process.env, ...this.options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    this.child = spawn(
+      process.execPath,
+      ['--enable-source-maps', join(root, 'apps', this.options.app, 'dist', 'main.js')],
+      {
+        cwd: root,
+        env: { ...process.env, ...this.options.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     this.child.stdout?.pipe(this.log, { end: false });
     this.child.stderr?.pipe(this.log, { end: false });
     const url = this.options.readyUrl ?? `http://127.0.0.1:${this.options.env['PORT']}/health/ready`;
-    await waitFor(
+    const child = this.child;
+    // An exit before readiness fails the start at once instead of waiting for the timeout.
+    // 'close' comes after the output streams ended, so the log file is complete when we reject.
+    const exited = new Promise<never>((_, reject) =>
+      child.once('close', (code, signal) => {
+        const fail = (): void =>
+          reject(
+            new Error(
+              `${this.options.app} exited (code ${code ?? signal}) before it was ready; see ${this.logFile}`,
+            ),
+          );
+        if (this.log && !this.log.writableEnded) this.log.end(fail);
+        else fail();
+      }),
+    );
+    exited.catch(() => undefined);
+    const ready = waitFor(
       async () => {
-        if (!this.running) throw new Error(`${this.options.app} exited (code ${this.child?.exitCode}); see ${this.logFile}`);
         const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
         return res.ok;
       },
-      { timeoutMs: this.options.readyTimeoutMs ?? 60_000, description: `${this.options.app} to be ready at ${url} (log: ${this.logFile})` },
+      {
+        timeoutMs: this.options.readyTimeoutMs ?? 60_000,
+        description: `${this.options.app} to be ready at ${url} (log: ${this.logFile})`,
+      },
     );
+    await Promise.race([ready, exited]);
     return this;
   }
 
