@@ -57,7 +57,7 @@ export interface SalesforceClientOptions {
 export const DEFAULT_ORDER_OUTCOME_FIELDS: OpportunityOrderOutcomeFields = {
   orderNumber: 'X3_Order_Number__c',
   status: 'X3_Order_Status__c',
-  rejectionReason: 'X3_Rejection_Reason__c',
+  rejectionReason: 'X3_Order_Message__c',
 };
 
 /** Fields read for the order flow unless the caller asks for others. */
@@ -75,6 +75,7 @@ export const DEFAULT_OPPORTUNITY_ORDER_FIELDS = {
     'SystemModstamp',
   ],
   lineItem: ['Id', 'OpportunityId', 'Product2Id', 'Quantity', 'UnitPrice', 'TotalPrice', 'Description'],
+  /** Read through the line item's `Product2` parent path. */
   product: ['Id', 'ProductCode', 'Name'],
   account: [
     'Id',
@@ -171,7 +172,8 @@ export class SalesforceClient {
   // ---- single records ------------------------------------------------------------------------
 
   async retrieve(sobject: string, id: string, fields?: readonly string[]): Promise<SalesforceRecord> {
-    const query = fields && fields.length > 0 ? `?fields=${encodeURIComponent(soqlFieldList(fields))}` : '';
+    const query =
+      fields && fields.length > 0 ? `?fields=${encodeURIComponent(soqlFieldList(['Id', ...fields]))}` : '';
     return this.send<SalesforceRecord>(
       'retrieve',
       `read ${sobject} ${id}`,
@@ -225,6 +227,24 @@ export class SalesforceClient {
 
   // ---- sObject Collections -------------------------------------------------------------------
 
+  /** Creates many records of one type, ≤ 200 per call; one result per record, in input order. */
+  async createMany(
+    sobject: string,
+    records: readonly SalesforceFieldValues[],
+    options: { allOrNone?: boolean } = {},
+  ): Promise<SalesforceRecordResult[]> {
+    const type = soqlName(sobject);
+    const payload = records.map((record) => ({ attributes: { type }, ...withoutId(record) }));
+    return this.collection(
+      'createMany',
+      `create ${records.length} ${sobject} records`,
+      'POST',
+      '/composite/sobjects',
+      payload,
+      options.allOrNone ?? false,
+    );
+  }
+
   /** Updates many records of one type, ≤ 200 per call; one result per record, in input order. */
   async updateMany(
     sobject: string,
@@ -240,6 +260,7 @@ export class SalesforceClient {
     return this.collection(
       'updateMany',
       `update ${records.length} ${sobject} records`,
+      'PATCH',
       '/composite/sobjects',
       payload,
       options.allOrNone ?? false,
@@ -263,6 +284,7 @@ export class SalesforceClient {
     return this.collection(
       'upsertMany',
       `upsert ${records.length} ${sobject} records by ${externalIdField}`,
+      'PATCH',
       `/composite/sobjects/${type}/${soqlName(externalIdField)}`,
       payload,
       options.allOrNone ?? false,
@@ -272,6 +294,7 @@ export class SalesforceClient {
   private async collection(
     operation: string,
     what: string,
+    method: 'POST' | 'PATCH',
     path: string,
     records: readonly Record<string, unknown>[],
     allOrNone: boolean,
@@ -279,7 +302,7 @@ export class SalesforceClient {
     const results: SalesforceRecordResult[] = [];
     for (let start = 0; start < records.length; start += SALESFORCE_COLLECTION_LIMIT) {
       const chunk = records.slice(start, start + SALESFORCE_COLLECTION_LIMIT);
-      const response = await this.send<unknown>(operation, what, 'PATCH', path, {
+      const response = await this.send<unknown>(operation, what, method, path, {
         allOrNone,
         records: chunk,
       });
@@ -364,7 +387,10 @@ export class SalesforceClient {
 
   // ---- the order flow ------------------------------------------------------------------------
 
-  /** The Opportunity, its line items (each with its Product2 code) and its Account. */
+  /**
+   * The Opportunity, its line items (each with `Product2.ProductCode`) and its Account, in one SOQL call
+   * (child subquery and parent paths) so the order flow spends one API call per order.
+   */
   async readOpportunityOrder(
     opportunityId: string,
     fields: {
@@ -374,10 +400,17 @@ export class SalesforceClient {
     } = {},
   ): Promise<OpportunityOrder> {
     const f = DEFAULT_OPPORTUNITY_ORDER_FIELDS;
-    const [opportunity] = await this.queryAll(
-      `SELECT ${soqlFieldList([...f.opportunity, ...(fields.opportunity ?? [])])} FROM Opportunity WHERE Id = ${soqlId(opportunityId)}`,
-    );
-    if (!opportunity) {
+    const lineFields = soqlFieldList([
+      ...f.lineItem,
+      ...(fields.lineItem ?? []),
+      ...f.product.map((p) => `Product2.${p}`),
+    ]);
+    const accountFields = [...f.account, ...(fields.account ?? [])].map((a) => `Account.${a}`);
+    const soql =
+      `SELECT ${soqlFieldList([...f.opportunity, ...(fields.opportunity ?? []), ...accountFields])}, ` +
+      `(SELECT ${lineFields} FROM OpportunityLineItems ORDER BY Id ASC) FROM Opportunity WHERE Id = ${soqlId(opportunityId)}`;
+    const [row] = await this.queryAll(soql);
+    if (!row) {
       throw new SalesforceApiError(
         `Salesforce has no Opportunity ${opportunityId} (deleted, or not visible to the integration user)`,
         {
@@ -388,34 +421,29 @@ export class SalesforceClient {
         },
       );
     }
-    const lines = await this.queryAll(
-      `SELECT ${soqlFieldList([...f.lineItem, ...(fields.lineItem ?? [])])} FROM OpportunityLineItem WHERE OpportunityId = ${soqlId(opportunityId)} ORDER BY Id ASC`,
-    );
-    const productIds = lines
-      .map((line) => line['Product2Id'])
-      .filter((id): id is string => typeof id === 'string');
-    const products = new Map(
-      (await this.retrieveByIds('Product2', productIds, [...f.product])).map((p) => [p.Id, p]),
-    );
-    const lineItems = lines.map((line) => {
-      const product = typeof line['Product2Id'] === 'string' ? products.get(line['Product2Id']) : undefined;
-      return product
-        ? {
-            ...line,
-            Product2: {
-              Id: product.Id,
-              ProductCode: product['ProductCode'] ?? null,
-              Name: product['Name'] ?? null,
-            },
-          }
-        : line;
-    });
-    const accountId = opportunity['AccountId'];
-    const account =
-      typeof accountId === 'string'
-        ? await this.retrieve('Account', accountId, [...f.account, ...(fields.account ?? [])])
-        : undefined;
-    return { opportunity, lineItems, account };
+    const {
+      OpportunityLineItems: children,
+      Account: account,
+      ...opportunity
+    } = row as SalesforceRecord & { OpportunityLineItems?: unknown; Account?: unknown };
+    const lineItems = await this.childRecords(children);
+    return {
+      opportunity: opportunity as SalesforceRecord,
+      lineItems,
+      account: account !== null && typeof account === 'object' ? (account as SalesforceRecord) : undefined,
+    };
+  }
+
+  /** Records of a child subquery result (`{totalSize, done, records, nextRecordsUrl}` or null), all pages. */
+  private async childRecords(result: unknown): Promise<SalesforceRecord[]> {
+    if (result === null || typeof result !== 'object') return [];
+    let page = result as QueryPage;
+    const records: SalesforceRecord[] = [...(page.records ?? [])];
+    while (!page.done && page.nextRecordsUrl) {
+      page = await this.send<QueryPage>('query', 'the next page of line items', 'GET', page.nextRecordsUrl);
+      records.push(...(page.records ?? []));
+    }
+    return records;
   }
 
   /** Writes the X3 order number, status and rejection reason onto the Opportunity's custom fields. */
