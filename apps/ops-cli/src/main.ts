@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { configCommand } from './commands/config.command.js';
 import { mappingCommand } from './commands/mapping.command.js';
+import { sandboxesCommand } from './commands/sandboxes.command.js';
 import { stackCommand } from './commands/stack.command.js';
 import { testCommand } from './commands/test.command.js';
 
@@ -10,6 +11,7 @@ const program = new Command('pardot-x3')
   .showHelpAfterError();
 
 program.addCommand(stackCommand());
+program.addCommand(sandboxesCommand());
 program.addCommand(testCommand());
 program.addCommand(mappingCommand());
 program.addCommand(configCommand());
