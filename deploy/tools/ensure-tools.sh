@@ -31,6 +31,10 @@ if ! command -v go >/dev/null; then
 fi
 
 mkdir -p "$BIN" "$TOOLS_DIR/versions" "$TOOLS_DIR/crds"
+# One installer at a time (test files run in parallel and all call this); the others wait, then find
+# everything installed.
+exec 9>"$TOOLS_DIR/.install.lock"
+flock 9
 export GOBIN="$BIN" GOFLAGS="${GOFLAGS:-} -buildvcs=false"
 
 # installed NAME VERSION [PATH]: the recorded version matches and the file is there.

@@ -124,13 +124,16 @@ be empty (the Jobs: Kafka, registry and database settings only).
 {{- $_ := set $env "LOG_LEVEL" $v.logLevel }}
 {{- if $svc }}
 {{- $_ := set $env "PORT" (toString $v.containerPort) }}
+{{- $_ := set $env "PX3_VERSION" (default $root.Chart.AppVersion $v.image.tag) }}
 {{- $_ := set $env "SHUTDOWN_GRACE_MS" (toString (mul $v.shutdownGraceSeconds 1000)) }}
 {{- with $svc.nodeOptions }}{{ $_ := set $env "NODE_OPTIONS" . }}{{ end }}
 {{- if $svc.usesDatabase }}{{ $_ := set $env "DATABASE_POOL_SIZE" (toString $v.database.poolSize) }}{{ end }}
 {{- if has "salesforce" $svc.connectors }}
 {{- $_ := set $env "SALESFORCE_LOGIN_URL" (include "pardot-x3.connectorUrl" (dict "root" $root "system" "salesforce" "url" $v.connectors.salesforce.loginUrl)) }}
-{{- $_ := set $env "SALESFORCE_CLIENT_ID" $v.connectors.salesforce.clientId }}
-{{- $_ := set $env "SALESFORCE_USERNAME" $v.connectors.salesforce.username }}
+{{- $_ := set $env "SALESFORCE_CLIENT_ID" (required "connectors.salesforce.clientId is required: the connected app's consumer key" $v.connectors.salesforce.clientId) }}
+{{- if eq $v.connectors.salesforce.authFlow "jwt-bearer" }}
+{{- $_ := set $env "SALESFORCE_USERNAME" (required "connectors.salesforce.username is required with the jwt-bearer flow: the integration user" $v.connectors.salesforce.username) }}
+{{- end }}
 {{- end }}
 {{- if has "pardot" $svc.connectors }}
 {{- $_ := set $env "PARDOT_BASE_URL" (include "pardot-x3.connectorUrl" (dict "root" $root "system" "pardot" "url" $v.connectors.pardot.baseUrl)) }}
@@ -170,7 +173,13 @@ a map variable → {name, key}. `secretName` replaces the release Secret (the ho
 {{- if $v.kafka.sasl.mechanism }}{{ $_ := set $env "KAFKA_SASL_PASSWORD" (dict "name" $secret "key" "kafka-sasl-password") }}{{ end }}
 {{- if $v.schemaRegistry.username }}{{ $_ := set $env "SCHEMA_REGISTRY_PASSWORD" (dict "name" $secret "key" "schema-registry-password") }}{{ end }}
 {{- if or $svc.usesDatabase .database }}{{ $_ := set $env "DATABASE_URL" (dict "name" $secret "key" "database-url") }}{{ end }}
-{{- if has "salesforce" ($svc.connectors | default list) }}{{ $_ := set $env "SALESFORCE_PRIVATE_KEY" (dict "name" $secret "key" "salesforce-private-key") }}{{ end }}
+{{- if has "salesforce" ($svc.connectors | default list) }}
+{{- if eq $v.connectors.salesforce.authFlow "client-credentials" }}
+{{- $_ := set $env "SALESFORCE_CLIENT_SECRET" (dict "name" $secret "key" "salesforce-client-secret") }}
+{{- else }}
+{{- $_ := set $env "SALESFORCE_PRIVATE_KEY" (dict "name" $secret "key" "salesforce-private-key") }}
+{{- end }}
+{{- end }}
 {{- if has "x3" ($svc.connectors | default list) }}{{ $_ := set $env "X3_PASSWORD" (dict "name" $secret "key" "x3-password") }}{{ end }}
 {{- range $name, $ref := $svc.secretEnv }}
 {{- if kindIs "string" $ref }}

@@ -1,0 +1,141 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DOCKERFILE, DOCKERIGNORE, PIPELINE_SERVICE_NAMES, REPO_ROOT, SANDBOXES } from '../src/index.js';
+
+interface Instruction {
+  readonly keyword: string;
+  readonly args: string;
+}
+interface Stage {
+  readonly from: string;
+  readonly name: string;
+  readonly instructions: Instruction[];
+}
+
+/** Dockerfile instructions per stage: comments dropped, continuation lines joined. */
+function parseDockerfile(text: string): { args: Map<string, string>; stages: Stage[] } {
+  const logical = text
+    .split('\n')
+    .filter((line) => !/^\s*#/.test(line))
+    .join('\n')
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const args = new Map<string, string>();
+  const stages: Stage[] = [];
+  for (const line of logical) {
+    const [, keyword = '', rest = ''] = /^(\w+)\s+(.*)$/.exec(line) ?? [];
+    const instruction = { keyword: keyword.toUpperCase(), args: rest };
+    if (instruction.keyword === 'FROM') {
+      const [, from = '', name = ''] = /^(\S+)(?:\s+AS\s+(\S+))?$/i.exec(rest) ?? [];
+      stages.push({ from, name, instructions: [] });
+    } else if (stages.length === 0 && instruction.keyword === 'ARG') {
+      const [name = '', value = ''] = rest.split('=');
+      args.set(name, value);
+    } else {
+      stages.at(-1)?.instructions.push(instruction);
+    }
+  }
+  return { args, stages };
+}
+
+const { args, stages } = parseDockerfile(readFileSync(DOCKERFILE, 'utf8'));
+const stage = (name: string): Stage => {
+  const found = stages.find((s) => s.name === name);
+  if (!found) throw new Error(`no stage ${name}`);
+  return found;
+};
+const runs = (s: Stage) => s.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.args);
+const runtime = stages.at(-1);
+
+describe('Dockerfile', () => {
+  it('builds on Node.js 24 LTS (slim), at the version package.json requires, in every stage', () => {
+    const version = args.get('NODE_VERSION') ?? '';
+    expect(version).toMatch(/^24\.\d+\.\d+$/);
+    const engines = (
+      JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }
+    ).engines.node;
+    const [minMajor = 0, minMinor = 0] = (/>=\s*(\d+)\.(\d+)/.exec(engines) ?? []).slice(1).map(Number);
+    const [major = 0, minor = 0] = version.split('.').map(Number);
+    expect(
+      major > minMajor || (major === minMajor && minor >= minMinor),
+      `${version} satisfies ${engines}`,
+    ).toBe(true);
+    for (const s of stages) expect(s.from).toBe('node:${NODE_VERSION}-trixie-slim');
+  });
+
+  it('installs with the lock file and builds every project with Nx', () => {
+    expect(runs(stage('build')).some((r) => r.includes('npm ci'))).toBe(true);
+    expect(runs(stage('build')).some((r) => r.includes('nx run-many -t build'))).toBe(true);
+    const production = runs(stage('production-dependencies')).join(' ');
+    expect(production).toMatch(/npm ci .*--omit=dev/);
+    expect(production).toContain('--ignore-scripts');
+  });
+
+  it('ships only what runs: production node_modules and the built projects, no sources or dev tools', () => {
+    const copies = runtime?.instructions.filter((i) => i.keyword === 'COPY').map((i) => i.args) ?? [];
+    expect(copies).toEqual([
+      '--from=production-dependencies /app/node_modules ./node_modules',
+      '--from=build /runtime/ ./',
+    ]);
+    const layout = runs(stage('build')).find((r) => r.includes('/runtime')) ?? '';
+    for (const part of ['package.json', 'dist', 'schemas', 'config']) expect(layout).toContain(part);
+  });
+
+  it('runs as the unprivileged user node, with node as the entry point and the service chosen by the command', () => {
+    const last = (keyword: string) => runtime?.instructions.filter((i) => i.keyword === keyword).at(-1)?.args;
+    expect(last('USER')).toBe('node');
+    expect(JSON.parse(last('ENTRYPOINT') ?? 'null')).toEqual(['node']);
+    expect(JSON.parse(last('CMD') ?? 'null')).toEqual(['apps/ops-cli/dist/main.js', '--help']);
+    expect(last('ENV')).toBe('NODE_ENV=production');
+  });
+
+  it('bakes no secret into the image', () => {
+    for (const s of stages) {
+      for (const i of s.instructions.filter((x) => x.keyword === 'ARG' || x.keyword === 'ENV')) {
+        expect(i.args).not.toMatch(/PASSWORD|SECRET|TOKEN|PRIVATE_KEY|DATABASE_URL/i);
+      }
+    }
+  });
+
+  it('every program the chart and docker-compose start is a project of this repository', () => {
+    const apps = [...PIPELINE_SERVICE_NAMES, ...Object.keys(SANDBOXES).map((s) => `sandbox-${s}`), 'ops-cli'];
+    for (const app of apps) expect(existsSync(join(REPO_ROOT, 'apps', app, 'project.json')), app).toBe(true);
+  });
+});
+
+describe('.dockerignore', () => {
+  it('keeps dependencies, build output, local state and secrets out of the build context', () => {
+    const patterns = readFileSync(DOCKERIGNORE, 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
+    for (const pattern of [
+      '**/node_modules',
+      '**/dist',
+      '.git',
+      '.env',
+      '.env.*',
+      '.cache',
+      '.stack',
+      '.stack-*',
+      '.nx',
+    ]) {
+      expect(patterns).toContain(pattern);
+    }
+    // The build needs these: a pattern excluding them would break `npm ci` or `nx`.
+    for (const needed of [
+      'package.json',
+      'package-lock.json',
+      'nx.json',
+      'tsconfig.base.json',
+      '.swcrc',
+      'apps',
+      'libs',
+    ]) {
+      expect(patterns).not.toContain(needed);
+    }
+  });
+});
