@@ -27,6 +27,8 @@ describe('api1 where clauses', () => {
     expect(matches('UPDDATTIM gt @2025-06-06T00:00:01Z@')).toBe(true);
     expect(matches('UPDDATTIM gt @2025-06-06T10:00:00Z@')).toBe(false);
     expect(matches("ORDDAT le '2025-06-01'")).toBe(true);
+    // without an offset a date-time is UTC, whatever the machine's time zone
+    expect(matches('UPDDATTIM eq @2025-06-06T10:00:00@')).toBe(true);
   });
 
   it('supports functions, like, quotes, not/or and parentheses', () => {

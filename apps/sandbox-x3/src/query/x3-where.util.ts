@@ -185,10 +185,16 @@ function evaluate(o: Operand, get: (field: string) => X3Value, temporal: boolean
               : s.toLowerCase();
   }
   if (temporal && typeof value === 'string') {
-    const ms = Date.parse(/T/.test(value) || /Z$/.test(value) ? value : `${value}T00:00:00Z`);
+    const ms = utcMillis(value);
     return Number.isNaN(ms) ? value : ms;
   }
   return value;
+}
+
+/** Epoch milliseconds of an ISO date or date-time; without an offset it is UTC (X3 stores UTC). */
+function utcMillis(text: string): number {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return Date.parse(`${text}T00:00:00Z`);
+  return Date.parse(/T[\d:.]+$/.test(text) ? `${text}Z` : text);
 }
 
 function likePattern(pattern: string): RegExp {
@@ -243,7 +249,7 @@ function tokenize(text: string): Token[] {
     } else if (c === '@') {
       const end = text.indexOf('@', i + 1);
       const raw = end > 0 ? text.slice(i + 1, end) : '';
-      const ms = Date.parse(raw);
+      const ms = utcMillis(raw);
       if (
         end < 0 ||
         !/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(raw) ||
