@@ -54,3 +54,10 @@ describe('pardotConfigSchema', () => {
     expect(config.PARDOT_EXTERNAL_ACTIVITY_TYPES).toEqual(['X3_Order_Shipped', 'X3_Invoice_Posted']);
   });
 });
+
+describe('pardotDateTime', () => {
+  it('writes UTC with a numeric offset and whole seconds', async () => {
+    const { pardotDateTime } = await import('./pardot-client.js');
+    expect(pardotDateTime(new Date('2026-11-26T10:00:00.123Z'))).toBe('2026-11-26T10:00:00+00:00');
+  });
+});

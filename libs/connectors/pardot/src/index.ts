@@ -1,5 +1,5 @@
 export { pardotConfigSchema, type PardotConfig } from './pardot.config.js';
-export { PardotClient, type PardotClientOptions } from './pardot-client.js';
+export { PardotClient, pardotDateTime, type PardotClientOptions } from './pardot-client.js';
 export {
   PardotRateLimiter,
   type PardotRateLimiterOptions,

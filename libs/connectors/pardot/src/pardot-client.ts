@@ -124,8 +124,8 @@ export class PardotClient {
       query.fields,
       {
         limit: pageSize(query.pageSize),
-        updatedAtAfterOrEqualTo: query.updatedSince?.toISOString(),
-        updatedAtBefore: query.updatedBefore?.toISOString(),
+        updatedAtAfterOrEqualTo: query.updatedSince && pardotDateTime(query.updatedSince),
+        updatedAtBefore: query.updatedBefore && pardotDateTime(query.updatedBefore),
         deleted: query.deleted,
         orderBy: query.updatedSince || query.updatedBefore ? 'updatedAt' : undefined,
       },
@@ -217,8 +217,8 @@ export class PardotClient {
       query.fields,
       {
         limit: pageSize(query.pageSize),
-        createdAtAfterOrEqualTo: query.createdSince?.toISOString(),
-        createdAtBefore: query.createdBefore?.toISOString(),
+        createdAtAfterOrEqualTo: query.createdSince && pardotDateTime(query.createdSince),
+        createdAtBefore: query.createdBefore && pardotDateTime(query.createdBefore),
         prospectId: query.prospectId,
         orderBy: query.createdSince || query.createdBefore ? 'createdAt' : undefined,
       },
@@ -245,7 +245,7 @@ export class PardotClient {
           type: activity.type,
           value: activity.value,
           email: activity.email,
-          ...(activity.activityDate ? { activityDate: activity.activityDate.toISOString() } : {}),
+          ...(activity.activityDate ? { activityDate: pardotDateTime(activity.activityDate) } : {}),
         },
       },
     );
@@ -464,6 +464,11 @@ function prospectOfV4(body: Record<string, unknown> | undefined): Record<string,
   if (prospect === null || typeof prospect !== 'object')
     throw unexpected('readProspectV4', 'a v4 prospect call', body);
   return prospect as Record<string, unknown>;
+}
+
+/** ISO-8601 in UTC with a numeric offset and whole seconds (`2026-11-26T10:00:00+00:00`), the form Pardot v5 documents. */
+export function pardotDateTime(date: Date): string {
+  return date.toISOString().replace(/(\.\d{3})?Z$/, '+00:00');
 }
 
 function fieldList(fields: readonly string[]): string {
