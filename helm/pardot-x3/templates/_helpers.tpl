@@ -77,6 +77,20 @@ app.kubernetes.io/component: {{ .component }}
 {{- end }}
 {{- end }}
 
+{{/*
+Keys and values of the chart-created Secret: `secrets.values`, plus `database-url` from `database.url`.
+*/}}
+{{- define "pardot-x3.secretValues" -}}
+{{- $values := deepCopy (.Values.secrets.values | default dict) }}
+{{- with .Values.database.url }}
+{{- if $.Values.secrets.existingSecret }}
+{{- fail "database.url cannot be used with secrets.existingSecret: put the URL in that Secret (key database-url)" }}
+{{- end }}
+{{- $_ := set $values "database-url" . }}
+{{- end }}
+{{- toYaml $values }}
+{{- end }}
+
 {{/* The Secret every secret variable comes from unless a variable names another one. */}}
 {{- define "pardot-x3.secretName" -}}
 {{- default (include "pardot-x3.fullname" .) .Values.secrets.existingSecret }}

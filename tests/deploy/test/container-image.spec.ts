@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DOCKERFILE, DOCKERIGNORE, PIPELINE_SERVICE_NAMES, REPO_ROOT, SANDBOXES } from '../src/index.js';
@@ -39,6 +40,38 @@ function parseDockerfile(text: string): { args: Map<string, string>; stages: Sta
     }
   }
   return { args, stages };
+}
+
+const BUILTINS = new Set(builtinModules);
+
+/** TypeScript sources that are built into dist/ (tests and generated type stubs excluded). */
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory())
+      return ['node_modules', 'dist', 'test'].includes(entry.name) ? [] : sourceFiles(path);
+    return /\.ts$/.test(entry.name) &&
+      !/\.(spec|int-spec|e2e-spec)\.ts$/.test(entry.name) &&
+      !entry.name.endsWith('.d.ts')
+      ? [path]
+      : [];
+  });
+}
+
+/** Module specifiers a compiled file still loads: static and dynamic imports and re-exports, not `import type`. */
+function runtimeImports(source: string): string[] {
+  const specifiers: string[] = [];
+  for (const [, clause = '', specifier = ''] of source.matchAll(
+    /^\s*(?:import|export)\s+([^'";]*?)\s*from\s+['"]([^'"]+)['"]/gm,
+  )) {
+    if (/^type\s/.test(clause)) continue;
+    specifiers.push(specifier);
+  }
+  for (const [, specifier = ''] of source.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm))
+    specifiers.push(specifier);
+  for (const [, specifier = ''] of source.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g))
+    specifiers.push(specifier);
+  return specifiers;
 }
 
 const { args, stages } = parseDockerfile(readFileSync(DOCKERFILE, 'utf8'));
@@ -98,6 +131,33 @@ describe('Dockerfile', () => {
         expect(i.args).not.toMatch(/PASSWORD|SECRET|TOKEN|PRIVATE_KEY|DATABASE_URL/i);
       }
     }
+  });
+
+  it('holds every package the shipped code imports: production dependencies only (npm ci --omit=dev)', () => {
+    const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    const shipped = [...sourceFiles(join(REPO_ROOT, 'apps')), ...sourceFiles(join(REPO_ROOT, 'libs'))].filter(
+      (file) => !file.includes(`${join('libs', 'testing')}/`),
+    );
+    expect(shipped.length).toBeGreaterThan(50);
+    const missing: string[] = [];
+    for (const file of shipped) {
+      for (const specifier of runtimeImports(readFileSync(file, 'utf8'))) {
+        if (
+          specifier.startsWith('.') ||
+          specifier.startsWith('node:') ||
+          BUILTINS.has(specifier.split('/')[0] ?? '')
+        )
+          continue;
+        const name = specifier.startsWith('@')
+          ? specifier.split('/').slice(0, 2).join('/')
+          : (specifier.split('/')[0] ?? '');
+        if (name.startsWith('@pardot-x3/') || name in manifest.dependencies) continue;
+        missing.push(`${file.slice(REPO_ROOT.length + 1)} imports ${name}`);
+      }
+    }
+    expect(missing, 'move these packages to "dependencies" or the image will not start').toEqual([]);
   });
 
   it('every program the chart and docker-compose start is a project of this repository', () => {

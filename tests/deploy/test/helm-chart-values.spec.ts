@@ -93,6 +93,16 @@ describe('bad values get a clear error before anything is installed', () => {
       /secrets\.values\.salesforce-private-key is required: SALESFORCE_PRIVATE_KEY of service \S+ reads it/,
     ],
     [
+      'a database URL beside an existing Secret (which one would win?)',
+      { 'database.url': 'postgres://u:p@db:5432/px3' },
+      /database\.url cannot be used with secrets\.existingSecret: put the URL in that Secret \(key database-url\)/,
+    ],
+    [
+      'a database URL that is not PostgreSQL',
+      { 'secrets.existingSecret': '', 'database.url': 'mysql://u:p@db/px3' },
+      /at '\/database\/url'/,
+    ],
+    [
       'no URL for a system, and no sandbox',
       { 'connectors.x3.baseUrl': '' },
       /connectors\.x3 URL is required \(or set sandboxes\.enabled=true for a demo install\)/,

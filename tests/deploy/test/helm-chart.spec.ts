@@ -250,8 +250,12 @@ describe('service pods', () => {
       name: 'pardot-x3-credentials',
       key: 'database-url',
     });
-    const secrets = objectsOfKind(full.objects, 'Secret').map((s) => s.metadata.name);
-    expect(secrets).toContain('px3-pardot-x3');
+    const created = objectsOfKind(full.objects, 'Secret').find((s) => s.metadata.name === 'px3-pardot-x3');
+    // full-values.yaml gives the database URL as database.url: it lands in the Secret, not a ConfigMap.
+    expect(created?.stringData?.['database-url']).toBe(
+      'postgres://pardot_x3:not-a-real-password@postgres.example.com:5432/pardot_x3',
+    );
+    expect(created?.metadata.annotations?.['helm.sh/hook']).toBeUndefined();
   });
 
   it('have a PodDisruptionBudget allowing one pod down at a time', () => {
