@@ -1,0 +1,75 @@
+import type { TopicDefinition } from '@pardot-x3/canonical';
+import type { EntityManager } from '@pardot-x3/persistence';
+import type { EventMetadata } from '../events/event-headers.js';
+
+/** How a message reached the consumer group. */
+export type DeliveryKind = 'topic' | 'replay' | 'retry' | 'redrive';
+
+/** Everything a handler knows about the event it handles, and what it may do besides its effect. */
+export interface MessageContext {
+  /** Event id, correlation and causation ids, source, type and time (CloudEvents headers). */
+  readonly metadata: EventMetadata;
+  /** The message key (the entity's business identity). */
+  readonly key: string | null;
+  /** The catalog topic the event was published to. */
+  readonly topic: string;
+  /** Where this copy was read: the topic itself, its replay topic, a retry level or the redrive topic. */
+  readonly delivery: {
+    readonly kind: DeliveryKind;
+    /** Physical topic of this copy. */
+    readonly topic: string;
+    readonly partition: number;
+    readonly offset: string;
+  };
+  /** Attempt number of this invocation, from 1 (in-place retries and retry topics count up). */
+  readonly attempt: number;
+  /** Set when the message is part of a replay (`<topic>.replay`): the replay run's id. */
+  readonly replayId?: string;
+  /** Catalog topic a request asks to be answered on (px3-reply-to), when the event is a request. */
+  readonly replyTo?: string;
+  /** All headers as text. */
+  readonly headers: Readonly<Record<string, string>>;
+  /**
+   * The transaction in which the runner records this event in the inbox: write the effect through it
+   * and it is applied exactly once. Only for runners with a data source (otherwise throws).
+   */
+  readonly entityManager: EntityManager;
+  /** Aborted when the consumer stops: long handlers may give up and let the message be re-delivered. */
+  readonly signal: AbortSignal;
+  /**
+   * Queues an event to send after the handler returns and before the effect commits. Its event id is
+   * derived from this event's, so processing this event again produces the same ids (and downstream
+   * consumers skip them); causation and correlation ids are set.
+   */
+  emit<V>(
+    topic: TopicDefinition<V>,
+    value: V,
+    options?: { readonly occurredAt?: Date; readonly headers?: Readonly<Record<string, string>> },
+  ): void;
+  /** Queues a tombstone (a null value) for `key` on a compacted topic, sent like {@link emit}. */
+  emitTombstone(topic: TopicDefinition<unknown>, key: string): void;
+  /**
+   * Queues the reply to a request, like {@link emit}: on `topic`, which must be the catalog topic the
+   * request names in px3-reply-to (when it names one). The requester matches it by causation id.
+   */
+  reply<V>(topic: TopicDefinition<V>, value: V): void;
+}
+
+export type EventHandler<V> = (event: V, context: MessageContext) => Promise<void>;
+
+/** A handler for the events of one catalog topic. */
+export interface HandlerRegistration<V = unknown> {
+  readonly topic: TopicDefinition<V>;
+  readonly handle: EventHandler<V>;
+  /** Called for tombstones (null values on compacted topics); without it tombstones are skipped. */
+  readonly onTombstone?: (key: string, context: MessageContext) => Promise<void>;
+}
+
+/** Declares the handler of a topic, with the event type checked against the topic. */
+export function onEvent<V>(
+  topic: TopicDefinition<V>,
+  handle: EventHandler<V>,
+  options: { readonly onTombstone?: (key: string, context: MessageContext) => Promise<void> } = {},
+): HandlerRegistration {
+  return { topic, handle, onTombstone: options.onTombstone } as HandlerRegistration;
+}

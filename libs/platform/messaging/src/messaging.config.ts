@@ -1,0 +1,69 @@
+import { kafkaConfigSchema, loadConfig, schemaRegistryConfigSchema } from '@pardot-x3/config';
+import { z } from 'zod';
+import type { KafkaDriverName } from './driver/kafka-driver.types.js';
+
+/** The environment variables of the messaging layer (zod schema: keys are variable names). */
+export const messagingConfigSchema = kafkaConfigSchema.extend(schemaRegistryConfigSchema.shape).extend({
+  KAFKA_CLIENT: z
+    .enum(['kafkajs', 'confluent'])
+    .default('kafkajs')
+    .describe(
+      'Kafka client library: kafkajs, or confluent (@confluentinc/kafka-javascript, installed separately; see docs/messaging.md)',
+    ),
+});
+
+export type MessagingEnvironment = z.output<typeof messagingConfigSchema>;
+
+export interface MessagingConfig {
+  /** The service (Kafka client id default, CloudEvents source). */
+  readonly service: string;
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+  readonly ssl: boolean;
+  readonly sasl?: {
+    readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+    readonly username: string;
+    readonly password: string;
+  };
+  readonly schemaRegistry: { readonly url: string; readonly username?: string; readonly password?: string };
+  /** PX3_TOPIC_NAMESPACE: prefix of every topic, group and subject ("" in production). */
+  readonly namespace: string;
+  readonly driver: KafkaDriverName;
+}
+
+/** The messaging configuration from validated environment values. */
+export function messagingConfigFrom(service: string, env: MessagingEnvironment): MessagingConfig {
+  if (
+    env.KAFKA_SASL_MECHANISM &&
+    (env.KAFKA_SASL_USERNAME === undefined || env.KAFKA_SASL_PASSWORD === undefined)
+  ) {
+    throw new Error(
+      'KAFKA_SASL_MECHANISM is set: KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD are required too',
+    );
+  }
+  return {
+    service,
+    brokers: env.KAFKA_BROKERS.split(',').map((b) => b.trim()),
+    clientId: env.KAFKA_CLIENT_ID ?? service,
+    ssl: env.KAFKA_SSL,
+    sasl: env.KAFKA_SASL_MECHANISM
+      ? {
+          mechanism: env.KAFKA_SASL_MECHANISM,
+          username: env.KAFKA_SASL_USERNAME ?? '',
+          password: env.KAFKA_SASL_PASSWORD ?? '',
+        }
+      : undefined,
+    schemaRegistry: {
+      url: env.SCHEMA_REGISTRY_URL,
+      username: env.SCHEMA_REGISTRY_USERNAME,
+      password: env.SCHEMA_REGISTRY_PASSWORD,
+    },
+    namespace: env.PX3_TOPIC_NAMESPACE,
+    driver: env.KAFKA_CLIENT,
+  };
+}
+
+/** Validates the environment (every problem listed at once, secrets never echoed) and returns the configuration. */
+export function loadMessagingConfig(service: string, env: NodeJS.ProcessEnv = process.env): MessagingConfig {
+  return messagingConfigFrom(service, loadConfig(service, messagingConfigSchema, env));
+}

@@ -1,0 +1,248 @@
+import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import { AVRO_TYPE_OPTIONS, type AvroRecordSchema } from '@pardot-x3/canonical';
+import type avro from 'avsc';
+import { SchemaNotRegisteredError } from '../errors/schema-not-registered.error.js';
+import { SchemaRegistryUnavailableError } from '../errors/schema-registry-unavailable.error.js';
+
+export interface SchemaRegistryOptions {
+  /** Base URL of a Confluent-compatible registry (Apicurio: .../apis/ccompat/v7). */
+  readonly url: string;
+  readonly username?: string;
+  /** Secret: never logged. */
+  readonly password?: string;
+  /** Per-request timeout (default 5000 ms). */
+  readonly timeoutMs?: number;
+}
+
+export type CompatibilityLevel =
+  'BACKWARD' | 'BACKWARD_TRANSITIVE' | 'FORWARD' | 'FORWARD_TRANSITIVE' | 'FULL' | 'FULL_TRANSITIVE' | 'NONE';
+
+/** A registry answer other than success, with the registry's error code and message. */
+export class SchemaRegistryRequestError extends Error {
+  readonly status: number;
+  readonly errorCode?: number;
+
+  constructor(method: string, path: string, status: number, body: unknown) {
+    const detail =
+      typeof body === 'object' && body !== null
+        ? (body as { message?: unknown; error_code?: unknown })
+        : undefined;
+    const message = typeof detail?.message === 'string' ? detail.message : JSON.stringify(body);
+    super(`schema registry ${method} ${path} answered ${status}: ${message}`);
+    this.name = 'SchemaRegistryRequestError';
+    this.status = status;
+    this.errorCode = typeof detail?.error_code === 'number' ? detail.error_code : undefined;
+  }
+}
+
+const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
+
+/**
+ * The Confluent schema registry API, as pardot-x3 uses it: @kafkajs/confluent-schema-registry for
+ * registration and for schemas by id (cached forever, concurrent misses share one request), and plain
+ * HTTP for what that client does not expose (lookup by schema with a clear "not found", subject
+ * compatibility, compatibility tests, listings). Schemas are parsed with the project's logical types.
+ */
+export class SchemaRegistryClient {
+  private readonly baseUrl: string;
+  private readonly headers: Record<string, string>;
+  private readonly timeoutMs: number;
+  private readonly registry: SchemaRegistry;
+  private readonly ids = new Map<string, Promise<number>>();
+
+  constructor(options: SchemaRegistryOptions) {
+    this.baseUrl = options.url.replace(/\/+$/, '');
+    this.timeoutMs = options.timeoutMs ?? 5_000;
+    this.headers = { accept: `${CONTENT_TYPE}, application/json`, 'content-type': CONTENT_TYPE };
+    const auth =
+      options.username !== undefined
+        ? { username: options.username, password: options.password ?? '' }
+        : undefined;
+    if (auth)
+      this.headers['authorization'] =
+        `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
+    this.registry = new SchemaRegistry(
+      { host: this.baseUrl, auth, clientId: 'pardot-x3' },
+      { [SchemaType.AVRO]: { ...AVRO_TYPE_OPTIONS } },
+    );
+  }
+
+  /** The registry's base URL (no credentials: they travel in a header). */
+  get url(): string {
+    return this.baseUrl;
+  }
+
+  /** The id of `schema` under `subject` (cached); {@link SchemaNotRegisteredError} when it is not there. */
+  idOf(subject: string, schema: AvroRecordSchema<unknown>): Promise<number> {
+    const cacheKey = `${subject}\u0000${schema.json}`;
+    let id = this.ids.get(cacheKey);
+    if (!id) {
+      id = this.lookupId(subject, schema.json).then((found) => {
+        if (found === undefined) throw new SchemaNotRegisteredError(subject, schema.fullName);
+        return found;
+      });
+      // A failed lookup is not cached: the next send asks again.
+      id.catch(() => this.ids.delete(cacheKey));
+      this.ids.set(cacheKey, id);
+    }
+    return id;
+  }
+
+  /** The id of exactly this schema text under the subject, or undefined when the registry does not have it. */
+  async lookupId(subject: string, schemaJson: string): Promise<number | undefined> {
+    const response = await this.request<{ id: number }>(
+      'POST',
+      `/subjects/${encodeURIComponent(subject)}`,
+      { schema: schemaJson },
+      [404],
+    );
+    return response?.id;
+  }
+
+  /** The writer type of a schema id, parsed with the project's logical types (cached). */
+  async writerType(id: number): Promise<avro.Type> {
+    try {
+      return (await this.registry.getSchema(id)) as unknown as avro.Type;
+    } catch (error) {
+      throw this.translate(error, `GET /schemas/ids/${id}`);
+    }
+  }
+
+  async getCompatibility(subject: string): Promise<CompatibilityLevel | undefined> {
+    const body = await this.request<{
+      compatibilityLevel?: CompatibilityLevel;
+      compatibility?: CompatibilityLevel;
+    }>('GET', `/config/${encodeURIComponent(subject)}`, undefined, [404]);
+    return body?.compatibilityLevel ?? body?.compatibility;
+  }
+
+  async setCompatibility(subject: string, level: CompatibilityLevel): Promise<void> {
+    await this.request('PUT', `/config/${encodeURIComponent(subject)}`, { compatibility: level });
+  }
+
+  /**
+   * Registers the schema under the subject with the given compatibility, set on the subject first
+   * (Apicurio has no subject-level config before that). Registering an existing schema returns its id.
+   */
+  async register(subject: string, schemaJson: string, level: CompatibilityLevel): Promise<number> {
+    await this.setCompatibility(subject, level);
+    try {
+      const { id } = await this.registry.register(
+        { type: SchemaType.AVRO, schema: schemaJson },
+        { subject, compatibility: COMPATIBILITY[level] },
+      );
+      return id;
+    } catch (error) {
+      throw this.translate(error, `POST /subjects/${subject}/versions`);
+    }
+  }
+
+  /**
+   * Whether the registry would accept the schema as the subject's next version under the subject's
+   * compatibility level (transitive levels check every version); undefined when the subject is new.
+   */
+  async testCompatibility(subject: string, schemaJson: string): Promise<boolean | undefined> {
+    if ((await this.versions(subject)).length === 0) return undefined;
+    const body = await this.request<{ is_compatible: boolean }>(
+      'POST',
+      `/compatibility/subjects/${encodeURIComponent(subject)}/versions/latest`,
+      { schema: schemaJson },
+    );
+    return body?.is_compatible === true;
+  }
+
+  async subjects(): Promise<string[]> {
+    return (await this.request<string[]>('GET', '/subjects')) ?? [];
+  }
+
+  /** Version numbers of a subject, oldest first; empty for an unknown subject. */
+  async versions(subject: string): Promise<number[]> {
+    return (
+      (await this.request<number[]>(
+        'GET',
+        `/subjects/${encodeURIComponent(subject)}/versions`,
+        undefined,
+        [404],
+      )) ?? []
+    );
+  }
+
+  async schemaAt(
+    subject: string,
+    version: number | 'latest',
+  ): Promise<{ id: number; version: number; schema: string }> {
+    const body = await this.request<{ id: number; version: number; schema: string }>(
+      'GET',
+      `/subjects/${encodeURIComponent(subject)}/versions/${version}`,
+    );
+    if (!body) throw new Error(`schema registry returned no schema for ${subject} version ${version}`);
+    return body;
+  }
+
+  /** Cheap health probe: the global configuration answers. */
+  async ping(): Promise<void> {
+    await this.request('GET', '/config');
+  }
+
+  private async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    absentStatuses: readonly number[] = [],
+  ): Promise<T | undefined> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: this.headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      throw new SchemaRegistryUnavailableError(
+        `schema registry at ${this.baseUrl} did not answer ${method} ${path}: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    const text = await response.text();
+    const parsed: unknown = text ? safeJson(text) : undefined;
+    if (response.ok) return parsed as T;
+    if (absentStatuses.includes(response.status)) return undefined;
+    if (response.status >= 500) {
+      throw new SchemaRegistryUnavailableError(
+        `schema registry at ${this.baseUrl} answered ${response.status} to ${method} ${path}`,
+      );
+    }
+    throw new SchemaRegistryRequestError(method, path, response.status, parsed);
+  }
+
+  /** The registry client's errors as ours: 5xx and network failures become "unavailable". */
+  private translate(error: unknown, what: string): Error {
+    const status = (error as { status?: unknown }).status;
+    if (typeof status === 'number' && status < 500)
+      return new SchemaRegistryRequestError(what.split(' ')[0] ?? 'GET', what, status, {
+        message: (error as Error).message,
+      });
+    if (
+      typeof status === 'number' ||
+      !(error instanceof Error) ||
+      /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|socket|network|fetch failed/i.test(error.message)
+    ) {
+      return new SchemaRegistryUnavailableError(
+        `schema registry at ${this.baseUrl}: ${what} failed: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+    return error;
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

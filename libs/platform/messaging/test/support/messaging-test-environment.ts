@@ -1,0 +1,159 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import {
+  TOPIC_CATALOG,
+  type ConsumerGroupDefinition,
+  type TopicCatalog,
+  type TopicDefinition,
+} from '@pardot-x3/canonical';
+import { createLogger, type Logger } from '@pardot-x3/observability';
+import { stackEnv, uniqueNamespace } from '@pardot-x3/testing';
+import { Registry } from 'prom-client';
+import {
+  ConfluentKafkaDriver,
+  KafkaJsDriver,
+  Messaging,
+  type KafkaDriver,
+  type KafkaDriverName,
+  type MessagingConfig,
+} from '../../src/index.js';
+
+/** A catalog made of some real topics and test groups, with small settings for a one-broker test cluster. */
+export function testCatalog(
+  topics: readonly TopicDefinition<unknown>[],
+  groups: readonly ConsumerGroupDefinition[] = [],
+): TopicCatalog {
+  return {
+    topics: topics.map((t) => ({ ...t, partitions: Math.min(t.partitions, 3) })),
+    consumerGroups: groups,
+    replicationFactor: 1,
+    minInsyncReplicas: 1,
+    derived: {
+      replay: { retentionMs: TOPIC_CATALOG.derived.replay.retentionMs },
+      retry: { partitions: 1, retentionMs: TOPIC_CATALOG.derived.retry.retentionMs },
+      redrive: { partitions: 1, retentionMs: TOPIC_CATALOG.derived.redrive.retentionMs },
+      deadLetter: { partitions: 1, retentionMs: TOPIC_CATALOG.derived.deadLetter.retentionMs },
+    },
+  };
+}
+
+export function testLogger(service = 'messaging-test'): Logger {
+  return createLogger({
+    service,
+    level: (process.env['TEST_LOG_LEVEL'] as 'info' | undefined) ?? 'warn',
+    destination: process.stderr,
+  });
+}
+
+function repositoryRoot(): string {
+  let dir = process.cwd();
+  while (!existsSync(join(dir, 'nx.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+/** Where the Confluent client can be loaded from, if it was built on this machine (docs/messaging.md). */
+export function confluentModuleSpecifier(): string | undefined {
+  const fromEnv = process.env['PX3_CONFLUENT_KAFKA_MODULE'];
+  if (fromEnv) return fromEnv;
+  const cached = join(
+    repositoryRoot(),
+    '.cache',
+    'confluent-kafka-javascript',
+    'node_modules',
+    '@confluentinc',
+    'kafka-javascript',
+    'lib',
+    'index.js',
+  );
+  return existsSync(cached) ? cached : undefined;
+}
+
+export async function createTestDriver(
+  name: KafkaDriverName,
+  clientId: string,
+  logger: Logger,
+): Promise<KafkaDriver> {
+  const options = { clientId, brokers: stackEnv().KAFKA_BROKERS.split(','), logger };
+  if (name === 'kafkajs') return new KafkaJsDriver(options);
+  return ConfluentKafkaDriver.load(options, confluentModuleSpecifier());
+}
+
+export interface MessagingTestEnvironment {
+  readonly messaging: Messaging;
+  readonly namespace: string;
+  readonly catalog: TopicCatalog;
+  readonly metrics: Registry;
+  readonly logger: Logger;
+  close(): Promise<void>;
+}
+
+/**
+ * A Messaging instance in a namespace of its own, with the catalog's topics created and schemas
+ * registered through the project's own provisioning code (as `topics create` and `schemas register`).
+ */
+export async function messagingTestEnvironment(
+  label: string,
+  catalog: TopicCatalog,
+  options: { readonly driver?: KafkaDriverName; readonly service?: string } = {},
+): Promise<MessagingTestEnvironment> {
+  const env = stackEnv();
+  const namespace = uniqueNamespace(label);
+  const service = options.service ?? `test-${label}`;
+  const logger = testLogger(service);
+  const config: MessagingConfig = {
+    service,
+    brokers: env.KAFKA_BROKERS.split(','),
+    clientId: service,
+    ssl: false,
+    schemaRegistry: { url: env.SCHEMA_REGISTRY_URL },
+    namespace,
+    driver: options.driver ?? 'kafkajs',
+  };
+  const metrics = new Registry();
+  const driver =
+    options.driver === 'confluent' ? await createTestDriver('confluent', service, logger) : undefined;
+  const messaging = await Messaging.create({ config, logger, metricsRegistry: metrics, driver });
+  const provisioner = await messaging.topicProvisioner();
+  await provisioner.create(catalog);
+  const registered = await messaging.schemaPublisher().register(catalog);
+  const refused = registered.filter((r) => r.status === 'incompatible');
+  if (refused.length > 0) throw new Error(`schema registration refused: ${JSON.stringify(refused)}`);
+  return {
+    messaging,
+    namespace,
+    catalog,
+    metrics,
+    logger,
+    close: async () => {
+      const plan = await provisioner.plan(catalog);
+      await messaging.close().catch(() => undefined);
+      // Leave the shared test broker tidy.
+      const cleanup = messaging.driver.createAdmin();
+      await cleanup.connect();
+      await cleanup.deleteTopics(plan.map((t) => t.name)).catch(() => undefined);
+      await cleanup.disconnect();
+    },
+  };
+}
+
+/** A test consumer group reading the given topics, with short retry delays. */
+export function testGroup(
+  name: string,
+  topics: readonly TopicDefinition<unknown>[],
+  retryDelaysMs: readonly number[] = [300, 600],
+): ConsumerGroupDefinition {
+  return { name, description: `test group ${name}`, topics: topics.map((t) => t.name), retryDelaysMs };
+}
+
+/** Reads a counter or gauge value from a registry, for assertions on px3_* metrics. */
+export async function metricValue(
+  registry: Registry,
+  name: string,
+  labels: Record<string, string>,
+): Promise<number> {
+  const metric = await registry.getSingleMetricAsString(name).catch(() => '');
+  const line = metric
+    .split('\n')
+    .find((l) => l.startsWith(name) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)));
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+}
