@@ -1,5 +1,5 @@
 export { x3ConfigSchema, type X3Config } from './x3.config.js';
-export { X3Client, type X3ClientOptions } from './x3-client.js';
+export { X3Client, DEFAULT_X3_REPRESENTATIONS, type X3ClientOptions } from './x3-client.js';
 export {
   X3ApiError,
   X3BusinessError,

@@ -33,6 +33,8 @@ export interface X3ClientOptions {
   readonly password: string;
   readonly timeoutMs?: number;
   readonly retry?: RetryPolicy;
+  /** Representation per class where it differs from the class name (default: SORDER → SOH, SDELIVERY → SDH). */
+  readonly representations?: Readonly<Record<string, string>>;
   /** Property of SORDER holding the order lines (default `SORDERQ`). */
   readonly orderLinesProperty?: string;
   readonly logger?: Logger;
@@ -53,6 +55,7 @@ export class X3Client {
   private readonly metrics: ExternalApiMetrics;
   private readonly retry: RetryPolicy;
   private readonly root: string;
+  private readonly representations: Readonly<Record<string, string>>;
 
   constructor(private readonly options: X3ClientOptions) {
     x3Property(options.folder);
@@ -66,6 +69,7 @@ export class X3Client {
     });
     this.metrics = externalApiMetrics(options.registry);
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.representations = { ...DEFAULT_X3_REPRESENTATIONS, ...options.representations };
   }
 
   static fromConfig(
@@ -88,7 +92,7 @@ export class X3Client {
 
   /** `$query`: every matching resource, page by page (`$links.$next`). */
   async *query(options: X3QueryOptions): AsyncGenerator<X3Resource> {
-    const repr = representation(options);
+    const repr = this.representation(options);
     const params = new URLSearchParams({ representation: `${repr}.$query` });
     if (options.pageSize) params.set('count', String(options.pageSize));
     if (options.where) params.set('where', options.where);
@@ -126,7 +130,7 @@ export class X3Client {
       'details',
       `the read of ${ref.className} ${key}`,
       'GET',
-      `${this.resourceUrl(ref.className, key)}?representation=${representation(ref)}.$details`,
+      `${this.resourceUrl(ref.className, key)}?representation=${this.representation(ref)}.$details`,
     );
   }
 
@@ -136,7 +140,7 @@ export class X3Client {
       'update',
       `the update of ${ref.className} ${key}`,
       'PUT',
-      `${this.resourceUrl(ref.className, key)}?representation=${representation(ref)}.$edit`,
+      `${this.resourceUrl(ref.className, key)}?representation=${this.representation(ref)}.$edit`,
       values,
     );
   }
@@ -147,7 +151,7 @@ export class X3Client {
       'create',
       what,
       'POST',
-      `${this.classUrl(ref.className)}?representation=${representation(ref)}.$create`,
+      `${this.classUrl(ref.className)}?representation=${this.representation(ref)}.$create`,
       values,
     );
   }
@@ -224,6 +228,10 @@ export class X3Client {
 
   // ---- transport -----------------------------------------------------------------------------
 
+  private representation(ref: X3ClassRef): string {
+    return x3Property(ref.representation ?? this.representations[ref.className] ?? ref.className);
+  }
+
   private classUrl(className: string): string {
     return `${this.root}/${x3Property(className)}`;
   }
@@ -288,9 +296,11 @@ export class X3Client {
   }
 }
 
-function representation(ref: X3ClassRef): string {
-  return x3Property(ref.representation ?? ref.className);
-}
+/** Standard X3 representations of the classes whose representation is not named like the class. */
+export const DEFAULT_X3_REPRESENTATIONS: Readonly<Record<string, string>> = {
+  SORDER: 'SOH',
+  SDELIVERY: 'SDH',
+};
 
 function unexpected(operation: string, what: string, body: unknown): X3ApiError {
   return new X3ApiError(

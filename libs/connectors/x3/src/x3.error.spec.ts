@@ -49,6 +49,11 @@ describe('$diagnoses', () => {
     ['Stock shortage: 3 missing', 'insufficient-stock'],
     ['Undeliverable Order: Customer Held', 'credit-hold'],
     ['Credit limit exceeded for customer C0001', 'credit-hold'],
+    [
+      'Customer C00001: authorised credit exceeded (authorised 729000, outstanding 10, this order 9999990)',
+      'credit-hold',
+    ],
+    ['Customer C00004 is on credit hold: order entry blocked', 'credit-hold'],
     ['721 : Record does not exist', 'record-not-found'],
     ['Something else went wrong', 'other'],
   ])('classifies "%s" as %s', (message, kind) => {

@@ -64,7 +64,7 @@ export function classifyDiagnosis(message: string): X3BusinessErrorKind {
   if (/insufficient|shortage|not enough stock|stock (is )?not available|out of stock/i.test(message))
     return 'insufficient-stock';
   if (
-    /customer held|credit (hold|limit|blocked)|on hold|blocked customer|exceeds? (the )?(authori[sz]ed )?credit/i.test(
+    /customer held|credit (hold|limit|blocked)|on hold|blocked customer|credit exceeded|exceeds? (the )?(authori[sz]ed )?credit/i.test(
       message,
     )
   )

@@ -11,7 +11,7 @@ export type X3Values = Readonly<Record<string, unknown>>;
 /** A class and its representation; both are required by api1 (names are installation-specific). */
 export interface X3ClassRef {
   readonly className: string;
-  /** Default: the class name. */
+  /** Default: the client's representation for the class (SORDER → SOH, SDELIVERY → SDH), else the class name. */
   readonly representation?: string;
 }
 
