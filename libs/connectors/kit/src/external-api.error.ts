@@ -98,3 +98,17 @@ export function isTransientHttpStatus(status: number): boolean {
     status === 408 || status === 429 || status === 502 || status === 503 || status === 504 || status === 500
   );
 }
+
+/**
+ * A copy of a transport error fit to keep as `cause`: name, message and network code only. HTTP
+ * client errors carry the request configuration (Basic credentials, bearer tokens, form bodies with
+ * client secrets or JWT assertions), and loggers serialise causes; this keeps those out of logs.
+ */
+export function sanitizedCause(error: unknown): Error {
+  const source = error instanceof Error ? error : new Error(String(error));
+  const copy = new Error(source.message);
+  copy.name = source.name;
+  const code = networkErrorCode(error) ?? (source as { code?: unknown }).code;
+  if (typeof code === 'string') Object.assign(copy, { code });
+  return copy;
+}

@@ -1,6 +1,7 @@
 export {
   ExternalApiError,
   networkErrorCode,
+  sanitizedCause,
   isTransientHttpStatus,
   type ExternalSystem,
   type ExternalApiErrorKind,

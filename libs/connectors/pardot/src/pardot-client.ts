@@ -3,6 +3,7 @@ import {
   ExternalApiError,
   externalApiMetrics,
   networkErrorCode,
+  sanitizedCause,
   observeExternalCall,
   retryTransient,
   type ExternalApiMetrics,
@@ -431,7 +432,7 @@ export class PardotClient {
           system: 'pardot',
           operation,
           kind: code ? 'transient' : 'permanent',
-          cause: error,
+          cause: sanitizedCause(error),
         },
       );
     }

@@ -4,6 +4,7 @@ import {
   ExternalApiError,
   externalApiMetrics,
   networkErrorCode,
+  sanitizedCause,
   observeExternalCall,
   retryTransient,
   type ExternalApiMetrics,
@@ -143,7 +144,7 @@ export class SalesforceAuth implements SalesforceTokenProvider {
           system: 'salesforce',
           operation: 'authenticate',
           kind: 'transient',
-          cause: error,
+          cause: sanitizedCause(error),
         },
       );
     }

@@ -3,6 +3,7 @@ import {
   ExternalApiError,
   externalApiMetrics,
   networkErrorCode,
+  sanitizedCause,
   observeExternalCall,
   retryTransient,
   type ExternalApiMetrics,
@@ -537,7 +538,7 @@ export class SalesforceClient {
             system: 'salesforce',
             operation,
             kind: networkErrorCode(error) ? 'transient' : 'permanent',
-            cause: error,
+            cause: sanitizedCause(error),
           },
         );
       }

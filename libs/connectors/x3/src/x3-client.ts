@@ -2,6 +2,7 @@ import {
   DEFAULT_RETRY_POLICY,
   externalApiMetrics,
   networkErrorCode,
+  sanitizedCause,
   observeExternalCall,
   retryTransient,
   type ExternalApiMetrics,
@@ -279,7 +280,7 @@ export class X3Client {
       throw new X3ApiError(`Sage X3 could not be reached for ${what}: ${code ?? (error as Error).message}`, {
         operation,
         kind: code ? 'transient' : 'permanent',
-        cause: error,
+        cause: sanitizedCause(error),
       });
     }
     observeExternalCall(this.metrics, 'x3', operation, started, response.status);
