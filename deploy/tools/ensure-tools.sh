@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the pinned tools that verify the deployment artefacts (tests/deploy) into
-# <repo>/.cache/tools/bin, once: Helm, kubectl-validate, promtool and compose-check (deploy/tools/
-# compose-check, Docker Compose's own loader). Everything comes from the Go module proxy through `go`;
+# <repo>/.cache/tools/bin, once: Helm, kubectl-validate, promtool, compose-check (Docker Compose's own
+# loader) and dockerfile-check (BuildKit's Dockerfile checks), the last two from deploy/tools. Everything comes from the Go module proxy through `go`;
 # nothing needs Docker or a Kubernetes cluster. Later runs only compare the recorded versions (< 1 s).
 #
 #   deploy/tools/ensure-tools.sh          install what is missing, print the bin folder
@@ -25,7 +25,7 @@ PROMETHEUS_OPERATOR_VERSION=v0.85.0
 log() { printf '[ensure-tools] %s\n' "$*" >&2; }
 
 if ! command -v go >/dev/null; then
-  log "Go is needed to install the deployment test tools (helm, kubectl-validate, promtool, compose-check)."
+  log "Go is needed to install the deployment test tools (helm, kubectl-validate, promtool, compose-check, dockerfile-check)."
   log "Install Go 1.26 or newer (Debian: apt-get install golang-go, or the official tarball) and re-run."
   exit 1
 fi
@@ -70,14 +70,14 @@ install_helm() {
   record helm "$HELM_VERSION"
 }
 
-# compose-check is built from this repository's deploy/tools/compose-check (go.sum pins its modules).
-install_compose_check() {
-  local source="$ROOT/deploy/tools/compose-check"
+# Our own small checkers, built from deploy/tools/<name> (their go.sum pins every module).
+install_local_tool() { # name
+  local source="$ROOT/deploy/tools/$1"
   local stamp
   stamp="$(cat "$source/go.mod" "$source/go.sum" "$source/main.go" | sha256sum | cut -c1-16)"
-  installed compose-check "$stamp" && return 0
-  timed compose-check bash -c "cd '$source' && go build -o '$BIN/compose-check' ."
-  record compose-check "$stamp"
+  installed "$1" "$stamp" && return 0
+  timed "$1" bash -c "cd '$source' && go build -o '$BIN/$1' ."
+  record "$1" "$stamp"
 }
 
 # The ServiceMonitor and PrometheusRule CRDs, for kubectl-validate, from the prometheus-operator module.
@@ -102,7 +102,8 @@ install_helm
 install_module kubectl-validate sigs.k8s.io/kubectl-validate "$KUBECTL_VALIDATE_VERSION"
 # Without Prometheus's service-discovery plugins (static targets are built in): a third of the build.
 install_module promtool github.com/prometheus/prometheus/cmd/promtool "$PROMETHEUS_VERSION" -tags remove_all_sd
-install_compose_check
+install_local_tool compose-check
+install_local_tool dockerfile-check
 install_crds
 
 echo "$BIN"

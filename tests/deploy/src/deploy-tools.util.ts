@@ -11,6 +11,7 @@ export interface DeployTools {
   readonly kubectlValidate: string;
   readonly promtool: string;
   readonly composeCheck: string;
+  readonly dockerfileCheck: string;
   /** CRDs of the Prometheus Operator (ServiceMonitor, PrometheusRule) for kubectl-validate. */
   readonly crdsDir: string;
 }
@@ -42,6 +43,7 @@ export function ensureDeployTools(): Promise<DeployTools> {
       kubectlValidate: join(bin, 'kubectl-validate'),
       promtool: join(bin, 'promtool'),
       composeCheck: join(bin, 'compose-check'),
+      dockerfileCheck: join(bin, 'dockerfile-check'),
       crdsDir: join(bin, '..', 'crds'),
     };
   })();

@@ -1,8 +1,34 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { DOCKERFILE, DOCKERIGNORE, PIPELINE_SERVICE_NAMES, REPO_ROOT, SANDBOXES } from '../src/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  DOCKERFILE,
+  DOCKERIGNORE,
+  PIPELINE_SERVICE_NAMES,
+  REPO_ROOT,
+  SANDBOXES,
+  TOOL_INSTALL_TIMEOUT_MS,
+  ensureDeployTools,
+  runToolOrThrow,
+  type DeployTools,
+} from '../src/index.js';
+
+interface LintReport {
+  warnings: { ruleName: string; detail: string }[] | null;
+  buildError?: { message: string };
+}
+
+let tools: DeployTools;
+
+beforeAll(async () => {
+  tools = await ensureDeployTools();
+}, TOOL_INSTALL_TIMEOUT_MS);
+
+async function buildKitCheck(file: string): Promise<LintReport> {
+  return JSON.parse(await runToolOrThrow(tools.dockerfileCheck, [file])) as LintReport;
+}
 
 interface Instruction {
   readonly keyword: string;
@@ -84,6 +110,19 @@ const runs = (s: Stage) => s.instructions.filter((i) => i.keyword === 'RUN').map
 const runtime = stages.at(-1);
 
 describe('Dockerfile', () => {
+  it('passes BuildKit’s own checks (the rules of docker build --check), which do catch a bad Dockerfile', async () => {
+    const report = await buildKitCheck(DOCKERFILE);
+    expect(report.buildError).toBeUndefined();
+    expect(report.warnings ?? []).toEqual([]);
+    const bad = join(mkdtempSync(join(tmpdir(), 'px3-dockerfile-')), 'Dockerfile');
+    writeFileSync(bad, 'from node:24 as build\nENV API_TOKEN=x\nCMD node main.js\n');
+    expect((await buildKitCheck(bad)).warnings?.map((w) => w.ruleName).sort()).toEqual([
+      'ConsistentInstructionCasing',
+      'JSONArgsRecommended',
+      'SecretsUsedInArgOrEnv',
+    ]);
+  });
+
   it('builds on Node.js 24 LTS (slim), at the version package.json requires, in every stage', () => {
     const version = args.get('NODE_VERSION') ?? '';
     expect(version).toMatch(/^24\.\d+\.\d+$/);
