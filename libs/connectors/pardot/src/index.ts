@@ -5,7 +5,7 @@ export {
   type PardotRateLimiterOptions,
   type PardotBudgetStatus,
 } from './pardot-rate-limiter.js';
-export { PardotApiLimits1764172800000 } from './pardot-api-limits.migration.js';
+export { PardotApiLimits1764259200000, PARDOT_CONNECTOR_MIGRATIONS } from './pardot-api-limits.migration.js';
 export {
   PardotApiError,
   PARDOT_ERROR,

@@ -7,8 +7,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - `pardot_api_lease`: one row per concurrency slot; a holder keeps a slot until it releases it or
  *   the lease expires (a crashed process cannot leak a slot).
  */
-export class PardotApiLimits1764172800000 implements MigrationInterface {
-  readonly name = 'PardotApiLimits1764172800000';
+export class PardotApiLimits1764259200000 implements MigrationInterface {
+  readonly name = 'PardotApiLimits1764259200000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
@@ -35,3 +35,6 @@ export class PardotApiLimits1764172800000 implements MigrationInterface {
     await queryRunner.query('DROP TABLE IF EXISTS pardot_api_budget');
   }
 }
+
+/** The connector's migrations, oldest first: pass them to `createDataSource({ migrations })` of `@pardot-x3/persistence`. */
+export const PARDOT_CONNECTOR_MIGRATIONS = [PardotApiLimits1764259200000] as const;

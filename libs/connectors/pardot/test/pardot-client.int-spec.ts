@@ -3,11 +3,11 @@ import { createLogger } from '@pardot-x3/observability';
 import { SalesforceAuth, SalesforceClient } from '@pardot-x3/salesforce-connector';
 import { ServiceProcess, createTestDatabase, waitFor } from '@pardot-x3/testing';
 import { Registry } from 'prom-client';
-import { DataSource } from 'typeorm';
+import { createDataSource, runMigrations, type DataSource } from '@pardot-x3/persistence';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   PardotApiError,
-  PardotApiLimits1764172800000,
+  PARDOT_CONNECTOR_MIGRATIONS,
   PardotClient,
   PardotRateLimiter,
 } from '../src/index.js';
@@ -50,7 +50,11 @@ describe('PardotClient against the Pardot sandbox (token from the Salesforce san
   async function pardot(
     options: { probeMs?: number; registry?: Registry; logger?: ReturnType<typeof createLogger> } = {},
   ): Promise<{ client: PardotClient; registry: Registry }> {
-    const source = new DataSource({ type: 'postgres', url: database.url, poolSize: 4 });
+    const source = createDataSource({
+      url: database.url,
+      poolSize: 4,
+      migrations: PARDOT_CONNECTOR_MIGRATIONS,
+    });
     await source.initialize();
     sources.push(source);
     const registry = options.registry ?? new Registry();
@@ -118,12 +122,9 @@ describe('PardotClient against the Pardot sandbox (token from the Salesforce san
       registry: new Registry(),
     });
     database = await createTestDatabase('pardot_client');
-    const setup = new DataSource({ type: 'postgres', url: database.url });
-    await setup.initialize();
+    const setup = createDataSource({ url: database.url, migrations: PARDOT_CONNECTOR_MIGRATIONS });
     sources.push(setup);
-    const runner = setup.createQueryRunner();
-    await new PardotApiLimits1764172800000().up(runner);
-    await runner.release();
+    await runMigrations(setup);
   });
 
   afterAll(async () => {

@@ -2,10 +2,10 @@ import { PassThrough } from 'node:stream';
 import { createLogger } from '@pardot-x3/observability';
 import { createTestDatabase, waitFor } from '@pardot-x3/testing';
 import { Registry } from 'prom-client';
-import { DataSource } from 'typeorm';
+import { createDataSource, runMigrations, type DataSource } from '@pardot-x3/persistence';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  PardotApiLimits1764172800000,
+  PARDOT_CONNECTOR_MIGRATIONS,
   PardotRateLimiter,
   type PardotRateLimiterOptions,
 } from '../src/index.js';
@@ -19,7 +19,11 @@ describe('PardotRateLimiter (real PostgreSQL, several independent clients)', () 
   const sources: DataSource[] = [];
 
   async function dataSource(): Promise<DataSource> {
-    const source = new DataSource({ type: 'postgres', url: database.url, poolSize: 4 });
+    const source = createDataSource({
+      url: database.url,
+      poolSize: 4,
+      migrations: PARDOT_CONNECTOR_MIGRATIONS,
+    });
     await source.initialize();
     sources.push(source);
     return source;
@@ -62,10 +66,7 @@ describe('PardotRateLimiter (real PostgreSQL, several independent clients)', () 
 
   beforeAll(async () => {
     database = await createTestDatabase('pardot_limits');
-    const source = await dataSource();
-    const runner = source.createQueryRunner();
-    await new PardotApiLimits1764172800000().up(runner);
-    await runner.release();
+    await runMigrations(await dataSource());
   });
 
   afterAll(async () => {
