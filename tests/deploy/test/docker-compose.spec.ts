@@ -63,6 +63,20 @@ describe('docker-compose.yml', () => {
     expect(result.stderr).toMatch(/condition/);
   });
 
+  it('lists every setting a user may change in deploy/.env.example, with the default the file uses', () => {
+    const used = new Map(
+      [...readFileSync(COMPOSE_FILE, 'utf8').matchAll(/\$\{(\w+):-([^}]*)\}/g)].map(
+        ([, name = '', value = '']) => [name, value],
+      ),
+    );
+    const documented = new Map(
+      [...readFileSync(join(REPO_ROOT, 'deploy', '.env.example'), 'utf8').matchAll(/^# (\w+)=(.*)$/gm)].map(
+        ([, name = '', value = '']) => [name, value],
+      ),
+    );
+    expect(documented).toEqual(used);
+  });
+
   it('pins every image to a version, and builds the pipeline image from the repository’s Dockerfile', () => {
     for (const [name, service] of Object.entries(project.services)) {
       if (service.build) continue;
