@@ -7,7 +7,7 @@ import {
   type ReplayPosition,
   type ReplayPositionStore,
 } from '../src/index.js';
-import { admin, sandboxClient, startSalesforceSandbox } from './salesforce-sandbox.js';
+import { admin, metricValue, sandboxClient, startSalesforceSandbox } from './salesforce-sandbox.js';
 
 /** What the ingest service keeps in PostgreSQL; a map is enough to watch what the subscriber saves. */
 class MemoryReplayStore implements ReplayPositionStore {
@@ -205,6 +205,49 @@ describe('SalesforceCdcSubscriber against the Salesforce sandbox (jsforce stream
       ]);
       expect(records.map((r) => r['Name'])).toEqual(['Gap Co']);
     } finally {
+      await sub.stop();
+    }
+  });
+
+  it('renews an access token that expires during the subscription and goes on without loss or repeat', async () => {
+    const { client: shortLived, registry } = sandboxClient('pardot-x3-cdc');
+    const store = new MemoryReplayStore();
+    const events: CdcEvent[] = [];
+    await admin('PUT', '/salesforce/connected-app', { tokenTtlSeconds: 2 });
+    const sub = new SalesforceCdcSubscriber({
+      auth: shortLived.auth,
+      apiVersion: '62.0',
+      callClientId: 'pardot-x3-cdc',
+      channel: CHANNEL,
+      store,
+      handler: async (e) => {
+        events.push(e);
+      },
+      startWithoutPosition: 'new-only',
+    });
+    await sub.start();
+    try {
+      await admin('PUT', '/salesforce/connected-app', { tokenTtlSeconds: 7200 });
+      await someoneElse.create('Account', { Name: 'Token Before' });
+      await waitFor(() => events.length === 1);
+      // Let the subscriber's token expire, then change data.
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      await someoneElse.create('Account', { Name: 'Token After 1' });
+      await someoneElse.create('Account', { Name: 'Token After 2' });
+      await waitFor(() => events.length >= 3, {
+        timeoutMs: 90_000,
+        description: 'events after the token expired',
+      });
+      expect(namesOf(events)).toEqual(['Token Before', 'Token After 1', 'Token After 2']);
+      // The first token expired and the subscriber got a second one.
+      expect(
+        await metricValue(registry, 'px3_external_api_requests_total', {
+          operation: 'authenticate',
+          status: '200',
+        }),
+      ).toBe(2);
+    } finally {
+      await admin('PUT', '/salesforce/connected-app', { tokenTtlSeconds: 7200 });
       await sub.stop();
     }
   });
