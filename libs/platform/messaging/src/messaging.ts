@@ -105,7 +105,7 @@ export class Messaging {
       producer: this.producer,
       topics: this.topics,
       namespace: this.namespace,
-      logger: this.logger.child({ group: options.group.name }),
+      logger: this.logger.child({ group: this.namespace.group(options.group.name) }),
       metrics: this.metrics,
     });
     this.runners.push(runner);

@@ -87,24 +87,28 @@ export class NodeProcess {
     return this;
   }
 
-  /** Waits for a standard output line matching `predicate`, failing early if the process exits. */
+  /** Waits for a standard output line matching `predicate`; fails at once if the process exits first. */
   async waitForLine(
     predicate: (line: string) => boolean,
     timeoutMs = 60_000,
     description = 'an output line',
   ): Promise<string> {
-    return waitFor(
+    let exited = false;
+    const line = await waitFor(
       () => {
-        const line = this.lines.find(predicate);
-        if (line !== undefined) return line;
-        if (!this.running)
-          throw new Error(
-            `${this.options.script} exited (code ${this.exitCode}) before printing ${description}; see ${this.logFile}`,
-          );
-        return undefined;
+        const found = this.lines.find(predicate);
+        if (found !== undefined) return found;
+        exited = !this.running;
+        return exited ? '' : undefined;
       },
       { timeoutMs, description: `${description} from ${this.options.script} (log: ${this.logFile})` },
     );
+    if (exited && !this.lines.some(predicate)) {
+      throw new Error(
+        `${this.options.script} exited (code ${this.exitCode}) before printing ${description}; see ${this.logFile}`,
+      );
+    }
+    return line;
   }
 
   /** SIGKILL: a crash, with no chance to commit or clean up. */

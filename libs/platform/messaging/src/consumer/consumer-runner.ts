@@ -188,10 +188,7 @@ export class ConsumerRunner {
     consumer.onCrash((error) => {
       this.crash = error;
       this.currentState = 'crashed';
-      this.deps.logger.error(
-        { err: error, group: this.physicalGroup },
-        'consumer crashed and will not restart',
-      );
+      this.deps.logger.error({ err: error }, 'consumer crashed and will not restart');
     });
     await consumer.connect();
     await consumer.subscribe(subscriptions, (this.options.startFrom ?? 'earliest') === 'earliest');
@@ -200,7 +197,7 @@ export class ConsumerRunner {
       eachBatch: (batch, control) => this.handleBatch(batch, control),
     });
     this.currentState = 'running';
-    this.deps.logger.info({ group: this.physicalGroup, topics: subscriptions }, 'consumer started');
+    this.deps.logger.info({ topics: subscriptions }, 'consumer started');
   }
 
   /** Finishes the message in hand, commits what is done, and leaves the group. */
@@ -215,7 +212,7 @@ export class ConsumerRunner {
     this.resumeTimers.clear();
     await this.consumer?.disconnect();
     this.currentState = 'stopped';
-    this.deps.logger.info({ group: this.physicalGroup }, 'consumer stopped');
+    this.deps.logger.info('consumer stopped');
   }
 
   /** For readiness: running, or why not. */
@@ -301,7 +298,7 @@ export class ConsumerRunner {
     } catch (error) {
       // A rebalance took the partition away: the new owner starts at the last commit and the inbox skips what was done.
       this.deps.logger.warn(
-        { err: error, group: this.physicalGroup, topic, partition, offset },
+        { err: error, topic, partition, offset },
         'offset commit failed; messages will be delivered again',
       );
     }
@@ -440,7 +437,7 @@ export class ConsumerRunner {
           return { kind: 'done' };
         }
         this.deps.logger.warn(
-          { err: error, group: this.physicalGroup, topic: origin.topic },
+          { err: error, topic: origin.topic },
           'cannot decode now; pausing the partition',
         );
         return {
@@ -468,7 +465,7 @@ export class ConsumerRunner {
         const failedAt = firstFailedAt ?? Date.now();
         if (error instanceof BackPressureError) {
           this.deps.logger.info(
-            { group: this.physicalGroup, topic: origin.topic, retryAfterMs: error.retryAfterMs },
+            { topic: origin.topic, retryAfterMs: error.retryAfterMs },
             `back-pressure: ${error.message}`,
           );
           return { kind: 'stop', pauseMs: error.retryAfterMs };
@@ -484,7 +481,6 @@ export class ConsumerRunner {
           this.deps.logger.warn(
             {
               err: error,
-              group: this.physicalGroup,
               topic: origin.topic,
               eventId: metadata.eventId,
               attempt,
@@ -664,7 +660,6 @@ export class ConsumerRunner {
     this.deps.logger.warn(
       {
         err: error,
-        group: this.physicalGroup,
         topic: origin.topic,
         eventId: headerText(message.headers, EVENT_HEADERS.id),
         attempts,
@@ -717,7 +712,6 @@ export class ConsumerRunner {
     });
     this.deps.logger.error(
       {
-        group: this.physicalGroup,
         topic: origin.topic,
         partition: origin.partition,
         offset: origin.offset,

@@ -1,8 +1,4 @@
-import {
-  ConfigResourceTypes,
-  Kafka,
-  logLevel,
-  Partitioners,
+import kafkajs, {
   type Admin,
   type Consumer,
   type IHeaders,
@@ -32,6 +28,10 @@ import type {
   TopicPartitionOffset,
   TopicSpec,
 } from './kafka-driver.types.js';
+
+// kafkajs is CommonJS and Node detects only some of its named exports: take them from the default export.
+const { ConfigResourceTypes, Kafka, logLevel, Partitioners } = kafkajs;
+type Kafka = InstanceType<typeof Kafka>;
 
 /** kafkajs 2.x behind the driver interface. */
 export class KafkaJsDriver implements KafkaDriver {
