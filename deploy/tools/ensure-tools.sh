@@ -7,7 +7,7 @@
 #   deploy/tools/ensure-tools.sh          install what is missing, print the bin folder
 #   PX3_TOOLS_DIR=/elsewhere ...          use another folder than <repo>/.cache/tools
 #
-# First install on a 2-core machine with an empty Go module cache: about 6 minutes (see
+# First install on a 2-core machine with empty Go caches: about 8–9 minutes (see
 # docs/decisions/0062-offline-verification-of-deployment-artefacts.md).
 set -euo pipefail
 
