@@ -138,7 +138,9 @@ describe('messages on the wire', () => {
     expect((error as Error).message).toMatch(
       /Not a valid pardotx3\.customer\.CustomerObservation: .*email: expected null \| string, got number/,
     );
-    expect((error as Error).message).toMatch(/totalRevenue\.amount: expected decimal/);
+    expect((error as Error).message).toMatch(
+      /totalRevenue\.amount: expected a decimal string with at most 4 decimals/,
+    );
     expect(await admin.fetchTopicOffsets(env.messaging.namespace.topic(topic.name))).toEqual(before);
   });
 

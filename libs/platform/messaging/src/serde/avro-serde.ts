@@ -138,8 +138,18 @@ function describeType(type: avro.Type): string {
   if (name.startsWith('union')) {
     return (type as unknown as { types: avro.Type[] }).types.map((t) => describeType(t)).join(' | ');
   }
-  if (name === 'record' || name === 'enum') return type.name ?? name;
-  if (name.startsWith('logical:')) return name.slice('logical:'.length);
+  if (name === 'enum') return `one of ${(type as unknown as { symbols: string[] }).symbols.join(', ')}`;
+  if (name === 'record') return `a ${(type.name ?? 'record').split('.').pop() ?? 'record'}`;
+  switch (name) {
+    case 'logical:timestamp-millis':
+      return 'a Date';
+    case 'logical:date':
+      return 'an ISO date (YYYY-MM-DD)';
+    case 'logical:decimal':
+      return `a decimal string with at most ${(type as unknown as { scale: number }).scale} decimals`;
+    case 'logical:uuid':
+      return 'a UUID';
+  }
   return name;
 }
 

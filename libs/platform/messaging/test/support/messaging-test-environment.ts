@@ -151,9 +151,14 @@ export async function metricValue(
   name: string,
   labels: Record<string, string>,
 ): Promise<number> {
-  const metric = await registry.getSingleMetricAsString(name).catch(() => '');
+  // Histogram series (_count, _sum, _bucket) live in their metric's text.
+  const metric = await registry
+    .getSingleMetricAsString(name.replace(/_(count|sum|bucket)$/, ''))
+    .catch(() => '');
   const line = metric
     .split('\n')
-    .find((l) => l.startsWith(name) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)));
+    .find(
+      (l) => l.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)),
+    );
   return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
 }
