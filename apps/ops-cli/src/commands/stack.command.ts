@@ -19,7 +19,8 @@ export function stackCommand(): Command {
       log(`stack ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       printStatus(local);
       console.log('\nUse it from a shell with:  eval "$(./pardot-x3 stack env)"');
-      for (const [k, v] of Object.entries(env)) console.log(`  ${k}=${k === 'DATABASE_URL' ? redactUrl(v) : v}`);
+      for (const [k, v] of Object.entries(env))
+        console.log(`  ${k}=${k === 'DATABASE_URL' ? redactUrl(v) : v}`);
     });
 
   stack
@@ -65,7 +66,8 @@ export function stackCommand(): Command {
       const names = component ? [component] : (Object.keys(files) as ComponentName[]);
       for (const name of names) {
         const file = files[name];
-        if (!file) throw new Error(`Unknown or external component "${name}"; known: ${Object.keys(files).join(', ')}`);
+        if (!file)
+          throw new Error(`Unknown or external component "${name}"; known: ${Object.keys(files).join(', ')}`);
         if (options.follow) {
           spawn('tail', ['-n', options.lines, '-F', file], { stdio: 'inherit' });
         } else {

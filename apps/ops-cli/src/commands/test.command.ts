@@ -37,7 +37,8 @@ export function testCommand(): Command {
 
       if (options.staticChecks) {
         for (const target of ['typecheck', 'lint']) {
-          const ok = (await runInherit('npx', ['nx', 'run-many', '-t', target, '--outputStyle=static'], root)) === 0;
+          const ok =
+            (await runInherit('npx', ['nx', 'run-many', '-t', target, '--outputStyle=static'], root)) === 0;
           log(`${target}: ${ok ? 'passed' : 'FAILED'}`);
           totals[ok ? 'passed' : 'failed'] += 1;
         }
@@ -56,7 +57,11 @@ export function testCommand(): Command {
         process.exitCode = 1;
         return;
       }
-      log(`using ${Object.entries(env).map(([k, v]) => `${k}=${k === 'DATABASE_URL' ? redactUrl(v) : v}`).join(' ')}`);
+      log(
+        `using ${Object.entries(env)
+          .map(([k, v]) => `${k}=${k === 'DATABASE_URL' ? redactUrl(v) : v}`)
+          .join(' ')}`,
+      );
 
       const reportDir = join(root, 'reports');
       const reportFile = join(reportDir, 'vitest-results.json');
@@ -66,7 +71,14 @@ export function testCommand(): Command {
       try {
         code = await runInherit(
           'npx',
-          ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`, ...filters],
+          [
+            'vitest',
+            'run',
+            '--reporter=default',
+            '--reporter=json',
+            `--outputFile.json=${reportFile}`,
+            ...filters,
+          ],
           root,
           { ...process.env, ...env },
         );
@@ -83,7 +95,8 @@ export function testCommand(): Command {
         totals.failed += report.numFailedTests;
         totals.skipped += report.numPendingTests + report.numTodoTests;
         // A file that fails to load has no tests to count; count it as one failure.
-        if (report.numFailedTests === 0 && !report.success) totals.failed += Math.max(1, report.numFailedTestSuites);
+        if (report.numFailedTests === 0 && !report.success)
+          totals.failed += Math.max(1, report.numFailedTestSuites);
       } else {
         log(`vitest wrote no report (exit code ${code})`);
         totals.failed += 1;
@@ -98,7 +111,12 @@ function printTotals(totals: Totals): void {
   console.log(`${totals.passed} passed, ${totals.failed} failed`);
 }
 
-function runInherit(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+function runInherit(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, env, stdio: 'inherit' });
     child.once('error', reject);

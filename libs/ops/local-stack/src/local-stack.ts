@@ -53,9 +53,12 @@ export class LocalStack {
     const embedded = this.components.map((c) => c.status());
     const { external } = this.config;
     const externals: ComponentStatus[] = [];
-    if (external.kafkaBrokers) externals.push({ name: 'kafka', state: 'external', address: external.kafkaBrokers });
-    if (external.schemaRegistryUrl) externals.push({ name: 'schema-registry', state: 'external', address: external.schemaRegistryUrl });
-    if (external.databaseUrl) externals.push({ name: 'postgres', state: 'external', address: redactUrl(external.databaseUrl) });
+    if (external.kafkaBrokers)
+      externals.push({ name: 'kafka', state: 'external', address: external.kafkaBrokers });
+    if (external.schemaRegistryUrl)
+      externals.push({ name: 'schema-registry', state: 'external', address: external.schemaRegistryUrl });
+    if (external.databaseUrl)
+      externals.push({ name: 'postgres', state: 'external', address: redactUrl(external.databaseUrl) });
     return [...embedded, ...externals];
   }
 

@@ -4,7 +4,9 @@ import { tailLog } from './process-supervisor.js';
 
 export class StackStartError extends Error {
   constructor(component: string, reason: string, logFile: string) {
-    super(`${component} did not become ready: ${reason}\n--- last lines of ${logFile} ---\n${tailLog(logFile)}`);
+    super(
+      `${component} did not become ready: ${reason}\n--- last lines of ${logFile} ---\n${tailLog(logFile)}`,
+    );
     this.name = 'StackStartError';
   }
 }

@@ -77,7 +77,10 @@ function port(env: NodeJS.ProcessEnv, name: string, base: number, offset: number
  *   PX3_KAFKA_PORT, PX3_KAFKA_CONTROLLER_PORT, PX3_REGISTRY_PORT, PX3_REGISTRY_MANAGEMENT_PORT, PX3_POSTGRES_PORT
  *   KAFKA_BROKERS, SCHEMA_REGISTRY_URL, DATABASE_URL   use existing infrastructure instead
  */
-export function loadStackConfig(env: NodeJS.ProcessEnv = process.env, rootDir = findRepositoryRoot()): StackConfig {
+export function loadStackConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  rootDir = findRepositoryRoot(),
+): StackConfig {
   const offsetRaw = env['PX3_PORT_OFFSET'] ?? '0';
   const offset = Number(offsetRaw);
   if (!Number.isInteger(offset) || offset < 0 || offset > 50_000) {

@@ -26,7 +26,11 @@ export class KafkaComponent implements StackComponent {
     this.dir = join(config.homeDir, 'kafka');
     this.dataDir = join(this.dir, 'data');
     this.libsDir = join(config.cacheDir, 'stack', `kafka-${KAFKA_VERSION}`, 'libs');
-    this.process = { name: 'kafka', pidFile: join(this.dir, 'kafka.pid'), logFile: join(config.homeDir, 'logs', 'kafka.log') };
+    this.process = {
+      name: 'kafka',
+      pidFile: join(this.dir, 'kafka.pid'),
+      logFile: join(config.homeDir, 'logs', 'kafka.log'),
+    };
   }
 
   get bootstrap(): string {
@@ -50,7 +54,18 @@ export class KafkaComponent implements StackComponent {
       const clusterId = readFileSync(clusterIdFile, 'utf8').trim();
       await run(
         this.java.binary,
-        [...this.logOptions(), '-cp', `${this.libsDir}/*`, 'kafka.tools.StorageTool', 'format', '--ignore-formatted', '-t', clusterId, '-c', propertiesFile],
+        [
+          ...this.logOptions(),
+          '-cp',
+          `${this.libsDir}/*`,
+          'kafka.tools.StorageTool',
+          'format',
+          '--ignore-formatted',
+          '-t',
+          clusterId,
+          '-c',
+          propertiesFile,
+        ],
         { maxBuffer: 8 * 1024 * 1024 },
       );
     }
@@ -117,7 +132,10 @@ export class KafkaComponent implements StackComponent {
   }
 
   private logOptions(): string[] {
-    return [`-Dlog4j2.configurationFile=${join(this.config.assetsDir, 'kafka-log4j2.properties')}`, `-Dkafka.logs.dir=${this.dir}`];
+    return [
+      `-Dlog4j2.configurationFile=${join(this.config.assetsDir, 'kafka-log4j2.properties')}`,
+      `-Dkafka.logs.dir=${this.dir}`,
+    ];
   }
 
   private serverProperties(): string {

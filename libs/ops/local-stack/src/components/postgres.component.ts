@@ -33,7 +33,11 @@ export class PostgresComponent implements StackComponent {
   constructor(private readonly config: StackConfig) {
     this.dir = join(config.homeDir, 'postgres');
     this.dataDir = join(this.dir, 'data');
-    this.process = { name: 'postgres', pidFile: join(this.dir, 'postgres.pid'), logFile: join(config.homeDir, 'logs', 'postgres.log') };
+    this.process = {
+      name: 'postgres',
+      pidFile: join(this.dir, 'postgres.pid'),
+      logFile: join(config.homeDir, 'logs', 'postgres.log'),
+    };
   }
 
   get databaseUrl(): string {
@@ -54,7 +58,17 @@ export class PostgresComponent implements StackComponent {
     try {
       await run(
         bin.initdb,
-        ['-D', this.dataDir, '-U', EMBEDDED_DATABASE_USER, `--pwfile=${pwFile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--no-locale'],
+        [
+          '-D',
+          this.dataDir,
+          '-U',
+          EMBEDDED_DATABASE_USER,
+          `--pwfile=${pwFile}`,
+          '--auth=scram-sha-256',
+          '-E',
+          'UTF8',
+          '--no-locale',
+        ],
         { uid: owner?.uid, gid: owner?.gid, maxBuffer: 8 * 1024 * 1024 },
       );
     } catch (error) {
@@ -179,7 +193,9 @@ function serverUser(): { uid: number; gid: number } | undefined {
   try {
     execFileSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres']);
   } catch (error) {
-    throw new Error(`Running as root and there is no 'postgres' user to run PostgreSQL as; creating one failed: ${(error as Error).message}`);
+    throw new Error(
+      `Running as root and there is no 'postgres' user to run PostgreSQL as; creating one failed: ${(error as Error).message}`,
+    );
   }
   const created = lookup();
   if (!created) throw new Error("Could not find the 'postgres' user after creating it");

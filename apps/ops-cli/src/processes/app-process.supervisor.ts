@@ -1,0 +1,124 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  loadStackConfig,
+  runningPid,
+  startDetached,
+  stopProcess,
+  tailLog,
+  type SupervisedProcess,
+} from '@pardot-x3/local-stack';
+
+/** One of our apps (a sandbox or a service) run in the background, like the local stack's servers. */
+export interface AppProcess extends SupervisedProcess {
+  /** Folder under apps/. */
+  readonly app: string;
+  readonly port: number;
+  readonly url: string;
+  /** The built entry point, apps/<app>/dist/main.js. */
+  readonly entry: string;
+}
+
+export interface AppProcessStatus {
+  readonly name: string;
+  readonly state: 'ready' | 'starting' | 'stopped';
+  readonly pid?: number;
+  readonly url: string;
+  readonly log: string;
+}
+
+const READY_TIMEOUT_MS = 60_000;
+const STOP_GRACE_MS = 35_000;
+
+/** Pid and log files of a group of apps under <PX3_STACK_HOME>/<group>. */
+export function appProcess(
+  group: string,
+  name: string,
+  app: string,
+  port: number,
+  env: NodeJS.ProcessEnv = process.env,
+): AppProcess {
+  const stack = loadStackConfig(env);
+  const dir = join(stack.homeDir, group);
+  return {
+    name,
+    app,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    entry: join(stack.rootDir, 'apps', app, 'dist', 'main.js'),
+    pidFile: join(dir, `${name}.pid`),
+    logFile: join(dir, `${name}.log`),
+  };
+}
+
+/**
+ * Starts the app in its own process group unless it already runs, then waits until /health/ready
+ * answers 200. Fails with the end of its log when it exits or does not become ready.
+ */
+export async function startApp(
+  p: AppProcess,
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+): Promise<void> {
+  if (runningPid(p) !== undefined) {
+    if (await isReady(p)) {
+      log(`${p.name}: already running at ${p.url}`);
+      return;
+    }
+  } else {
+    if (!existsSync(p.entry))
+      throw new Error(`${p.name}: ${p.entry} is missing; build it first (npx nx run ${p.app}:build)`);
+    if (await isReady(p))
+      throw new Error(
+        `${p.name}: port ${p.port} already serves something not started here; stop it or choose another port`,
+      );
+    const pid = startDetached(p, {
+      command: process.execPath,
+      args: ['--enable-source-maps', p.entry],
+      cwd: loadStackConfig().rootDir,
+      env: { ...env, PORT: String(p.port) },
+    });
+    log(`${p.name}: started (pid ${pid}), log ${p.logFile}`);
+  }
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (await isReady(p)) {
+      log(`${p.name}: ready at ${p.url}`);
+      return;
+    }
+    if (runningPid(p) === undefined)
+      throw new Error(`${p.name} exited during start; its log ends with:\n${tailLog(p.logFile, 20)}`);
+    await sleep(250);
+  }
+  throw new Error(
+    `${p.name} did not become ready within ${READY_TIMEOUT_MS / 1000} s; its log ends with:\n${tailLog(p.logFile, 20)}`,
+  );
+}
+
+/** SIGTERM (graceful shutdown) to the process group, SIGKILL after the grace period. */
+export function stopApp(p: AppProcess): Promise<'stopped' | 'killed' | 'not-running'> {
+  return stopProcess(p, 'SIGTERM', STOP_GRACE_MS);
+}
+
+export async function probeApp(p: AppProcess): Promise<AppProcessStatus> {
+  const pid = runningPid(p);
+  if (pid === undefined) return { name: p.name, state: 'stopped', url: p.url, log: p.logFile };
+  return { name: p.name, state: (await isReady(p)) ? 'ready' : 'starting', pid, url: p.url, log: p.logFile };
+}
+
+export function printAppStatus(statuses: readonly AppProcessStatus[], label: string): void {
+  console.table(
+    statuses.map((s) => ({ [label]: s.name, state: s.state, pid: s.pid ?? '', url: s.url, log: s.log })),
+  );
+}
+
+async function isReady(p: AppProcess): Promise<boolean> {
+  try {
+    const res = await fetch(`${p.url}/health/ready`, { signal: AbortSignal.timeout(2_000) });
+    await res.arrayBuffer();
+    return res.ok;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,21 @@
+import { spawn } from 'node:child_process';
+import { loadStackConfig } from '@pardot-x3/local-stack';
+
+/** Builds projects through Nx (cached), so what is started is what the sources say. */
+export async function buildProjects(projects: readonly string[], log: (line: string) => void): Promise<void> {
+  log(`building ${projects.join(', ')} (cached by Nx)`);
+  const code = await new Promise<number>((resolve, reject) => {
+    const child = spawn(
+      'npx',
+      ['nx', 'run-many', '-t', 'build', '-p', projects.join(','), '--outputStyle=static'],
+      {
+        cwd: loadStackConfig().rootDir,
+        env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
+    child.once('error', reject);
+    child.once('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
+  });
+  if (code !== 0) throw new Error(`building ${projects.join(', ')} failed (exit code ${code})`);
+}
