@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { configCommand } from './commands/config.command.js';
+import { dlqCommand } from './commands/dlq.command.js';
 import { mappingCommand } from './commands/mapping.command.js';
+import { replayCommand } from './commands/replay.command.js';
 import { sandboxesCommand } from './commands/sandboxes.command.js';
+import { schemasCommand } from './commands/schemas.command.js';
 import { stackCommand } from './commands/stack.command.js';
 import { testCommand } from './commands/test.command.js';
+import { topicsCommand } from './commands/topics.command.js';
 
 const program = new Command('pardot-x3')
   .description('pardot-x3 operations: local stack, tests, demo, topics, schemas, replay and mapping tools')
@@ -15,6 +19,10 @@ program.addCommand(sandboxesCommand());
 program.addCommand(testCommand());
 program.addCommand(mappingCommand());
 program.addCommand(configCommand());
+program.addCommand(topicsCommand());
+program.addCommand(schemasCommand());
+program.addCommand(dlqCommand());
+program.addCommand(replayCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

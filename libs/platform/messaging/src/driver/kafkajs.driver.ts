@@ -272,7 +272,8 @@ class KafkaJsAdmin implements DriverAdmin {
     const missing = specs.filter((s) => !existing.has(s.name));
     if (missing.length === 0) return;
     await this.admin.createTopics({
-      waitForLeaders: true,
+      // kafkajs's own wait gives up too early when many topics are created at once: wait below instead.
+      waitForLeaders: false,
       topics: missing.map((spec) => ({
         topic: spec.name,
         numPartitions: spec.partitions,
@@ -280,6 +281,27 @@ class KafkaJsAdmin implements DriverAdmin {
         configEntries: Object.entries(spec.configs).map(([name, value]) => ({ name, value })),
       })),
     });
+    await this.waitForLeaders(missing.map((s) => s.name));
+  }
+
+  /** Resolves once every partition of the topics has a leader (the topics can be used). */
+  private async waitForLeaders(topics: readonly string[], timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        const { topics: metadata } = await this.admin.fetchTopicMetadata({ topics: [...topics] });
+        if (
+          metadata.length === topics.length &&
+          metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))
+        )
+          return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+      }
+      if (Date.now() > deadline)
+        throw new Error(`topics ${topics.join(', ')} have no leader after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }
 
   async deleteTopics(names: readonly string[]): Promise<void> {

@@ -156,9 +156,13 @@ export function selectDeadLetters(
 
 /** Replaces what varies between occurrences of one error (ids, numbers, quoted values, e-mails). */
 export function messagePattern(message: string): string {
-  return message
-    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<id>')
-    .replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, '<email>')
-    .replace(/"[^"]*"|'[^']*'/g, '"…"')
-    .replace(/\b\d+(\.\d+)?\b/g, '<n>');
+  return (
+    message
+      .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<id>')
+      .replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, '<email>')
+      .replace(/"[^"]*"|'[^']*'/g, '"…"')
+      // Record ids mixing letters and digits (X3 C0001, Salesforce 001D000000IqhSLIAZ).
+      .replace(/\b(?=[\w-]*[a-z])(?=[\w-]*\d)[\w-]{2,}\b/gi, '<id>')
+      .replace(/\b\d+(\.\d+)?\b/g, '<n>')
+  );
 }
