@@ -90,6 +90,10 @@ export function topicsCommand(): Command {
 }
 
 function printDrift(report: DriftReport, options: { showMissing: boolean }): void {
+  if (!report.configsCompared)
+    console.log(
+      'note: this Kafka driver cannot read topic configurations; only partitions and replication were compared (KAFKA_CLIENT=kafkajs compares all)',
+    );
   if (options.showMissing)
     for (const topic of report.missing) console.log(`missing        ${topic.name}  (${topic.role})`);
   for (const d of report.differences)

@@ -1,4 +1,5 @@
 import type { TopicCatalog } from '@pardot-x3/canonical';
+import { DriverCapabilityError } from '../driver/driver-capability.error.js';
 import type { DriverAdmin } from '../driver/kafka-driver.types.js';
 import type { TopicNamespace } from '../naming/topic-namespace.js';
 import type { ProgressListener } from '../operations/progress.types.js';
@@ -22,6 +23,8 @@ export interface DriftReport {
   readonly notInCatalog: readonly string[];
   /** Catalog topics present with the expected settings. */
   readonly matching: number;
+  /** False when the driver cannot read topic configurations: only partitions and replication were compared. */
+  readonly configsCompared: boolean;
 }
 
 export function hasDrift(report: DriftReport): boolean {
@@ -52,7 +55,12 @@ export class TopicProvisioner {
     const descriptions = new Map(
       (await this.admin.describeTopics(present.map((t) => t.name))).map((d) => [d.name, d]),
     );
-    const configs = await this.admin.describeTopicConfigs(present.map((t) => t.name));
+    let configs: Record<string, Record<string, string>> | undefined;
+    try {
+      configs = await this.admin.describeTopicConfigs(present.map((t) => t.name));
+    } catch (error) {
+      if (!(error instanceof DriverCapabilityError)) throw error;
+    }
     const differences: TopicDifference[] = [];
     for (const topic of present) {
       const description = descriptions.get(topic.name);
@@ -72,6 +80,7 @@ export class TopicProvisioner {
           actual: String(description.replicationFactor),
         });
       }
+      if (!configs) continue;
       const actual = configs[topic.name] ?? {};
       for (const key of MANAGED_CONFIGS) {
         const expected = topic.configs[key];
@@ -90,6 +99,7 @@ export class TopicProvisioner {
       differences,
       notInCatalog,
       matching: present.filter((t) => !differing.has(t.name)).length,
+      configsCompared: configs !== undefined,
     };
   }
 

@@ -163,11 +163,16 @@ export class ConfluentKafkaDriver implements KafkaDriver {
         { cause: error },
       );
     }
+    // CommonJS: Node's ESM import detects only some named exports; the default export has them all.
     const candidate = loaded as Partial<CfModule> & { default?: Partial<CfModule> };
-    const module = candidate.KafkaJS ? candidate : candidate.default;
-    if (!module?.KafkaJS || !module.Producer)
-      throw new Error(`"${specifier}" does not look like @confluentinc/kafka-javascript (no KafkaJS export)`);
-    return new ConfluentKafkaDriver(module as CfModule, options);
+    const module = [candidate.default, candidate].find(
+      (m): m is CfModule => m?.KafkaJS !== undefined && m.Producer !== undefined,
+    );
+    if (!module)
+      throw new Error(
+        `"${specifier}" does not look like @confluentinc/kafka-javascript (no KafkaJS and Producer exports)`,
+      );
+    return new ConfluentKafkaDriver(module, options);
   }
 
   createProducer(options: DriverProducerOptions = {}): DriverProducer {
@@ -287,9 +292,10 @@ class ConfluentConsumer implements DriverConsumer {
   }
 
   async disconnect(): Promise<void> {
+    // In-flight batches still commit while the client disconnects: keep the reference until it is done.
     const consumer = this.consumer;
-    this.consumer = undefined;
     await consumer?.disconnect();
+    if (this.consumer === consumer) this.consumer = undefined;
   }
 
   private required(): CfConsumer {

@@ -1,0 +1,297 @@
+/**
+ * Throughput and latency of the messaging layer on a real broker, registry and PostgreSQL, per driver.
+ * Run against a running stack: `npx nx run messaging:bench` (KAFKA_BROKERS, SCHEMA_REGISTRY_URL and
+ * DATABASE_URL from `eval "$(./pardot-x3 stack env)"`; PX3_CONFLUENT_KAFKA_MODULE adds the confluent driver).
+ * Prints one JSON line per measurement. Numbers, not assertions: see docs/messaging.md for results.
+ */
+import { randomBytes } from 'node:crypto';
+import { TOPIC_CATALOG, TOPICS, type CustomerObservation, type TopicCatalog } from '@pardot-x3/canonical';
+// The benchmark runs against the built library, like the crash-test fixture.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import {
+  ConfluentKafkaDriver,
+  KafkaJsDriver,
+  Messaging,
+  onEvent,
+  type KafkaDriver,
+  type KafkaDriverName,
+} from '@pardot-x3/messaging';
+import { createLogger } from '@pardot-x3/observability';
+import { createDataSource, runMigrations, type DataSource } from '@pardot-x3/persistence';
+import { Registry } from 'prom-client';
+
+const PRODUCE_COUNT = Number(process.env['BENCH_PRODUCE'] ?? 20_000);
+const INBOX_COUNT = Number(process.env['BENCH_INBOX'] ?? 3_000);
+const REQUESTS = Number(process.env['BENCH_REQUESTS'] ?? 100);
+
+const env = (name: string): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: eval "$(./pardot-x3 stack env)" first`);
+  return value;
+};
+
+const observation = (i: number): CustomerObservation => ({
+  sourceSystem: 'X3',
+  sourceEntity: 'BPCUSTOMER',
+  sourceId: `C${i}`,
+  observedAt: new Date(),
+  deleted: false,
+  email: `customer${i}@acme.example`,
+  firstName: 'Jane',
+  lastName: 'Doe',
+  companyName: 'ACME Industries',
+  phone: '+33142685300',
+  address: {
+    line1: '1 rue de la Paix',
+    line2: null,
+    city: 'Paris',
+    postalCode: '75002',
+    region: null,
+    countryCode: 'FR',
+  },
+  customerCode: `C${i}`,
+  customerGroup: 'KEY',
+  currencyCode: 'EUR',
+  paymentTerms: '30NET',
+  creditStatus: 'OK',
+  totalRevenue: { amount: '125000.5', currencyCode: 'EUR' },
+  lastPurchaseDate: '2026-11-01',
+  industrySegment: 'Manufacturing',
+  pardotGrade: null,
+  pardotScore: null,
+  customFields: {},
+  clearedFields: [],
+  links: [],
+});
+
+function report(measurement: Record<string, unknown>): void {
+  process.stdout.write(`${JSON.stringify(measurement)}\n`);
+}
+
+async function until(condition: () => boolean, timeoutMs = 300_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('benchmark timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function bench(driverName: KafkaDriverName, dataSource: DataSource): Promise<void> {
+  const namespace = `bench-${driverName}-${randomBytes(3).toString('hex')}.`;
+  const logger = createLogger({ service: 'messaging-bench', level: 'warn', destination: process.stderr });
+  const brokers = env('KAFKA_BROKERS').split(',');
+  const driver: KafkaDriver =
+    driverName === 'kafkajs'
+      ? new KafkaJsDriver({ clientId: 'bench', brokers, logger })
+      : await ConfluentKafkaDriver.load({ clientId: 'bench', brokers, logger });
+  const messaging = await Messaging.create({
+    config: {
+      service: 'bench',
+      brokers,
+      clientId: 'bench',
+      ssl: false,
+      schemaRegistry: { url: env('SCHEMA_REGISTRY_URL') },
+      namespace,
+      driver: driverName,
+    },
+    logger,
+    metricsRegistry: new Registry(),
+    driver,
+  });
+  const topic = { ...TOPICS.customerObservationRecordedV1, partitions: 3 };
+  const group = (purpose: string) => ({
+    name: `mdm.bench-${purpose}`,
+    description: 'bench',
+    topics: [topic.name],
+    retryDelaysMs: [],
+  });
+  const plainGroup = group('plain');
+  const inboxGroup = group('inbox');
+  const replyGroup = {
+    name: 'x3-order-writer.bench',
+    description: 'bench',
+    topics: [TOPICS.salesOrderRequestedV1.name],
+    retryDelaysMs: [],
+  };
+  const catalog: TopicCatalog = {
+    ...TOPIC_CATALOG,
+    topics: [topic, TOPICS.salesOrderRequestedV1, TOPICS.salesOrderRepliedV1],
+    consumerGroups: [plainGroup, inboxGroup, replyGroup],
+    replicationFactor: 1,
+    minInsyncReplicas: 1,
+  };
+  const provisioner = await messaging.topicProvisioner();
+  await provisioner.create(catalog);
+  await messaging.schemaPublisher().register(catalog);
+  try {
+    // Producing: batches of 500 events, each a full CustomerObservation (validated, Avro, headers).
+    let started = performance.now();
+    for (let i = 0; i < PRODUCE_COUNT; i += 500) {
+      await messaging.producer.sendAll(
+        Array.from({ length: Math.min(500, PRODUCE_COUNT - i) }, (_, j) => ({
+          topic,
+          value: observation(i + j),
+        })),
+      );
+    }
+    let seconds = (performance.now() - started) / 1_000;
+    report({
+      driver: driverName,
+      measure: 'produce',
+      events: PRODUCE_COUNT,
+      seconds: round(seconds),
+      eventsPerSecond: Math.round(PRODUCE_COUNT / seconds),
+    });
+
+    // Consuming without a database: decode and call the handler (at least once).
+    let handled = 0;
+    const plain = messaging.consumer({
+      group: plainGroup,
+      handlers: [onEvent(topic, async () => void (handled += 1))],
+      partitionConcurrency: 3,
+    });
+    started = performance.now();
+    await plain.start();
+    await until(() => handled >= PRODUCE_COUNT);
+    seconds = (performance.now() - started) / 1_000;
+    await plain.stop();
+    report({
+      driver: driverName,
+      measure: 'consume (no inbox)',
+      events: handled,
+      seconds: round(seconds),
+      eventsPerSecond: Math.round(handled / seconds),
+      note: 'includes joining the group',
+    });
+
+    // Consuming with the inbox: one PostgreSQL transaction per event (exactly-once effects).
+    let applied = 0;
+    const inbox = messaging.consumer({
+      group: inboxGroup,
+      dataSource,
+      handlers: [
+        onEvent(topic, async (_event, context) => {
+          await context.entityManager.query('SELECT 1');
+          applied += 1;
+        }),
+      ],
+      partitionConcurrency: 3,
+      keyConcurrency: 4,
+    });
+    started = performance.now();
+    await inbox.start();
+    await until(() => applied >= INBOX_COUNT);
+    seconds = (performance.now() - started) / 1_000;
+    await inbox.stop();
+    report({
+      driver: driverName,
+      measure: 'consume with inbox',
+      events: applied,
+      seconds: round(seconds),
+      eventsPerSecond: Math.round(applied / seconds),
+      note: '3 partitions x 4 keys in parallel',
+    });
+
+    // Request-reply round trips, one after the other.
+    const replier = messaging.consumer({
+      group: replyGroup,
+      maxWaitTimeMs: 50,
+      handlers: [
+        onEvent(TOPICS.salesOrderRequestedV1, async (request, context) => {
+          context.reply(TOPICS.salesOrderRepliedV1, {
+            opportunityId: request.opportunityId,
+            outcome: 'REJECTED',
+            created: null,
+            rejected: {
+              opportunityId: request.opportunityId,
+              reason: 'OTHER',
+              message: 'bench',
+              lines: [],
+              rejectedAt: new Date(),
+            },
+          });
+        }),
+      ],
+    });
+    await replier.start();
+    const client = await messaging.requestReply({ replyTopics: [TOPICS.salesOrderRepliedV1] });
+    await client.start();
+    const latencies: number[] = [];
+    for (let i = 0; i < REQUESTS; i += 1) {
+      const reply = await client.request(
+        TOPICS.salesOrderRequestedV1,
+        {
+          opportunityId: `006BENCH${String(i).padStart(8, '0')}`,
+          opportunityName: null,
+          closedAt: new Date(),
+          customer: {
+            x3CustomerCode: 'C1',
+            goldenId: null,
+            salesforceAccountId: null,
+            companyName: 'ACME',
+            email: null,
+            phone: null,
+            billingAddress: null,
+            shippingAddress: null,
+            customerGroup: null,
+            paymentTerms: null,
+          },
+          currencyCode: 'EUR',
+          requestedDeliveryDate: null,
+          salesSite: null,
+          customerOrderReference: null,
+          lines: [
+            {
+              lineNumber: 1,
+              sourceLineId: null,
+              productCode: 'P',
+              description: null,
+              quantity: '1',
+              unitPrice: null,
+              discountPercent: null,
+            },
+          ],
+          totalAmount: { amount: '1', currencyCode: 'EUR' },
+          customFields: {},
+        },
+        TOPICS.salesOrderRepliedV1,
+        { timeoutMs: 30_000 },
+      );
+      if (i >= 5) latencies.push(reply.elapsedMs);
+    }
+    latencies.sort((a, b) => a - b);
+    const at = (q: number) =>
+      round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
+    report({
+      driver: driverName,
+      measure: 'request-reply round trip ms',
+      requests: latencies.length,
+      p50: at(0.5),
+      p95: at(0.95),
+      max: at(1),
+    });
+  } finally {
+    const plan = await provisioner.plan(catalog);
+    await messaging.close();
+    const admin = driver.createAdmin();
+    await admin.connect();
+    await admin.deleteTopics(plan.map((t) => t.name));
+    await admin.disconnect();
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+const dataSource = createDataSource({
+  url: env('DATABASE_URL'),
+  poolSize: 16,
+  applicationName: 'messaging-bench',
+});
+await runMigrations(dataSource);
+const drivers: KafkaDriverName[] = process.env['PX3_CONFLUENT_KAFKA_MODULE']
+  ? ['kafkajs', 'confluent']
+  : ['kafkajs'];
+for (const driver of drivers) await bench(driver, dataSource);
+await dataSource.destroy();
