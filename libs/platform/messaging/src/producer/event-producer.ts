@@ -170,10 +170,13 @@ export class EventProducer {
     const key = messageKeyOf(topic, value);
     const physical = this.deps.namespace.topic(topic.name);
     const metadata = this.metadata(topic, key, options);
-    const [bytes, partitions] = await Promise.all([
-      this.deps.serde.serialize(this.deps.namespace.subject(topic.name), topic.value, value),
-      this.deps.topics.partitionCount(physical),
-    ]);
+    // The value and its schema first, then the topic: errors come in a fixed order (both lookups are cached).
+    const bytes = await this.deps.serde.serialize(
+      this.deps.namespace.subject(topic.name),
+      topic.value,
+      value,
+    );
+    const partitions = await this.deps.topics.partitionCount(physical);
     return {
       topic: topic.name,
       key,
