@@ -1,7 +1,8 @@
+import { TOPIC_CATALOG, type TopicCatalog } from '@pardot-x3/canonical';
 import type { Logger } from '@pardot-x3/observability';
 import type { Registry } from 'prom-client';
-import { SchemaPublisher } from './catalog/schema-publisher.js';
-import { TopicProvisioner } from './catalog/topic-provisioner.js';
+import { SchemaPublisher, type SubjectResult } from './catalog/schema-publisher.js';
+import { TopicProvisioner, type DriftReport } from './catalog/topic-provisioner.js';
 import { ConsumerRunner, type ConsumerRunnerOptions } from './consumer/consumer-runner.js';
 import { createKafkaDriver } from './driver/kafka-driver.factory.js';
 import type { DriverAdmin, KafkaDriver } from './driver/kafka-driver.types.js';
@@ -95,6 +96,25 @@ export class Messaging {
       options.metricsRegistry,
       options.healthTimeoutMs ?? 2_000,
     );
+  }
+
+  /**
+   * Creates the catalog's missing topics and registers its schemas, as `topics create` and
+   * `schemas register` do: one call for the test harness, the demo and deployment jobs. Throws when a
+   * schema is incompatible with what the registry already has.
+   */
+  async provision(
+    catalog: TopicCatalog = TOPIC_CATALOG,
+  ): Promise<{ readonly topics: DriftReport; readonly schemas: readonly SubjectResult[] }> {
+    const { report } = await (await this.topicProvisioner()).create(catalog);
+    const schemas = await this.schemaPublisher().register(catalog);
+    const refused = schemas.filter((s) => s.status === 'incompatible');
+    if (refused.length > 0) {
+      throw new Error(
+        `The registry refused ${refused.length} schema(s) as incompatible: ${refused.map((r) => `${r.subject} (${r.detail ?? 'incompatible'})`).join('; ')}`,
+      );
+    }
+    return { topics: report, schemas };
   }
 
   /** A consumer runner for one catalog consumer group (not started). */

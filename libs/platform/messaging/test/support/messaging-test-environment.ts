@@ -114,10 +114,7 @@ export async function messagingTestEnvironment(
     options.driver === 'confluent' ? await createTestDriver('confluent', service, logger) : undefined;
   const messaging = await Messaging.create({ config, logger, metricsRegistry: metrics, driver });
   const provisioner = await messaging.topicProvisioner();
-  await provisioner.create(catalog);
-  const registered = await messaging.schemaPublisher().register(catalog);
-  const refused = registered.filter((r) => r.status === 'incompatible');
-  if (refused.length > 0) throw new Error(`schema registration refused: ${JSON.stringify(refused)}`);
+  await messaging.provision(catalog);
   return {
     messaging,
     namespace,
