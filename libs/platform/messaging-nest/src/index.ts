@@ -5,6 +5,7 @@ export type { ConsumerTuning, MessagingModuleOptions } from './messaging-module.
 export { EventConsumer } from './decorators/event-consumer.decorator.js';
 export {
   HandleEvent,
+  HandleEventBatch,
   HandleTombstone,
   type EventHandlerMetadata,
 } from './decorators/handle-event.decorator.js';

@@ -9,6 +9,9 @@ import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import type { ConsumerGroupDefinition } from '@pardot-x3/canonical';
 import {
   onEvent,
+  onEventBatch,
+  type BatchContext,
+  type BatchItem,
   type ConsumerRunner,
   type HandlerRegistration,
   type Messaging,
@@ -22,17 +25,23 @@ import type { MessagingModuleOptions } from './messaging-module.options.js';
 
 type BoundHandler = (value: unknown, context: MessageContext) => Promise<void>;
 
+type BoundBatchHandler = (items: readonly BatchItem<unknown>[], context: BatchContext) => Promise<void>;
+
+interface TopicHandlers {
+  readonly topic: HandlerRegistration['topic'];
+  handle?: BoundHandler;
+  handleBatch?: { readonly handler: BoundBatchHandler; readonly maxBatchSize?: number };
+  onTombstone?: BoundHandler;
+}
+
 interface GroupHandlers {
   readonly group: ConsumerGroupDefinition;
-  readonly events: Map<
-    string,
-    { topic: HandlerRegistration['topic']; handle?: BoundHandler; onTombstone?: BoundHandler }
-  >;
+  readonly events: Map<string, TopicHandlers>;
 }
 
 /**
  * Finds the @EventConsumer providers of the application, builds one consumer runner per consumer
- * group from their @HandleEvent methods, starts them once the application has bootstrapped and stops
+ * group from their @HandleEvent / @HandleEventBatch methods, starts them once the application has bootstrapped and stops
  * them (finishing the message in hand, committing) before it shuts down. Registers a `consumers`
  * readiness check with the service runtime when there is one.
  */
@@ -56,14 +65,19 @@ export class MessagingConsumers implements OnApplicationBootstrap, BeforeApplica
 
   async onApplicationBootstrap(): Promise<void> {
     for (const { group, events } of this.discover().values()) {
-      const handlers = [...events.values()].map(({ topic, handle, onTombstone }) => {
+      const handlers = [...events.values()].map(({ topic, handle, handleBatch, onTombstone }) => {
+        const tombstones = onTombstone as
+          ((key: string, context: MessageContext) => Promise<void>) | undefined;
+        if (handleBatch)
+          return onEventBatch(topic, handleBatch.handler, {
+            maxBatchSize: handleBatch.maxBatchSize,
+            onTombstone: tombstones,
+          });
         if (!handle)
           throw new Error(
-            `Consumer group ${group.name} has a @HandleTombstone for ${topic.name} but no @HandleEvent`,
+            `Consumer group ${group.name} has a @HandleTombstone for ${topic.name} but no @HandleEvent or @HandleEventBatch`,
           );
-        return onEvent(topic, handle, {
-          onTombstone: onTombstone as ((key: string, context: MessageContext) => Promise<void>) | undefined,
-        });
+        return onEvent(topic, handle, { onTombstone: tombstones });
       });
       this.runners.push(
         this.messaging.consumer({
@@ -108,14 +122,19 @@ export class MessagingConsumers implements OnApplicationBootstrap, BeforeApplica
           method as (...args: unknown[]) => unknown,
         );
         if (!metadata) continue;
-        const bound = (method as BoundHandler).bind(instance);
-        const slot = entry.events.get(metadata.topic.name) ?? { topic: metadata.topic };
-        const field = metadata.kind === 'event' ? 'handle' : 'onTombstone';
-        if (slot[field])
+        const slot: TopicHandlers = entry.events.get(metadata.topic.name) ?? { topic: metadata.topic };
+        const taken = metadata.kind === 'tombstone' ? slot.onTombstone : (slot.handle ?? slot.handleBatch);
+        if (taken)
           throw new Error(
-            `Two @${metadata.kind === 'event' ? 'HandleEvent' : 'HandleTombstone'} methods for ${metadata.topic.name} in ${group.name}`,
+            `Two ${metadata.kind === 'tombstone' ? 'tombstone' : 'event'} handlers for ${metadata.topic.name} in ${group.name}`,
           );
-        slot[field] = bound;
+        if (metadata.kind === 'batch')
+          slot.handleBatch = {
+            handler: (method as BoundBatchHandler).bind(instance),
+            maxBatchSize: metadata.maxBatchSize,
+          };
+        else if (metadata.kind === 'event') slot.handle = (method as BoundHandler).bind(instance);
+        else slot.onTombstone = (method as BoundHandler).bind(instance);
         entry.events.set(metadata.topic.name, slot);
       }
     }

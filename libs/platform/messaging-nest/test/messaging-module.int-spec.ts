@@ -7,7 +7,7 @@ import {
   type SalesOrderRequested,
   type TopicCatalog,
 } from '@pardot-x3/canonical';
-import { Messaging, type MessageContext, type MessagingConfig } from '@pardot-x3/messaging';
+import { Messaging, type BatchItem, type MessageContext, type MessagingConfig } from '@pardot-x3/messaging';
 import { createLogger } from '@pardot-x3/observability';
 import { createDataSource, runMigrations, type DataSource } from '@pardot-x3/persistence';
 import { createTestDatabase, stackEnv, uniqueNamespace, waitFor } from '@pardot-x3/testing';
@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   EventConsumer,
   HandleEvent,
+  HandleEventBatch,
   MessageProducer,
   MessagingConsumers,
   MessagingModule,
@@ -58,6 +59,24 @@ class ObservationHandler {
   }
 }
 
+const batchGroup: ConsumerGroupDefinition = {
+  name: 'mdm.nest-batch-test',
+  description: 'test',
+  topics: [observations.name],
+  retryDelaysMs: [500],
+};
+
+@Injectable()
+@EventConsumer(batchGroup)
+class ObservationBatchHandler {
+  readonly batches: string[][] = [];
+
+  @HandleEventBatch(observations, { maxBatchSize: 10 })
+  async onObservations(items: readonly BatchItem<CustomerObservation>[]): Promise<void> {
+    this.batches.push(items.map((i) => i.event.sourceId));
+  }
+}
+
 @Injectable()
 @EventConsumer(writerGroup)
 class OrderWriter {
@@ -89,7 +108,7 @@ describe('MessagingModule in a NestJS application', () => {
   let provisioning: Messaging;
   const catalog: TopicCatalog = {
     topics: [observations, requested, replied],
-    consumerGroups: [masteringGroup, writerGroup],
+    consumerGroups: [masteringGroup, writerGroup, batchGroup],
     replicationFactor: 1,
     minInsyncReplicas: 1,
     derived: {
@@ -133,7 +152,7 @@ describe('MessagingModule in a NestJS application', () => {
           replyTopics: [replied],
         }),
       ],
-      providers: [ObservationHandler, OrderWriter],
+      providers: [ObservationHandler, OrderWriter, ObservationBatchHandler],
     };
     app = await NestFactory.createApplicationContext(root, { logger: false });
     await app.init();
@@ -155,7 +174,11 @@ describe('MessagingModule in a NestJS application', () => {
         .get(MessagingConsumers)
         .consumers.map((c) => c.groupId)
         .sort(),
-    ).toEqual([`${namespace}mdm.nest-test`, `${namespace}x3-order-writer.nest-test`]);
+    ).toEqual([
+      `${namespace}mdm.nest-batch-test`,
+      `${namespace}mdm.nest-test`,
+      `${namespace}x3-order-writer.nest-test`,
+    ]);
     const producer = app.get(MessageProducer);
     const sent = await producer.send(observations, {
       sourceSystem: 'PARDOT',
@@ -193,6 +216,10 @@ describe('MessagingModule in a NestJS application', () => {
       observedAt: new Date('2026-11-26T08:00:00.000Z'),
       attempt: 1,
       topic: observations.name,
+    });
+    await waitFor(() => app.get(ObservationBatchHandler).batches.flat().includes('4711'), {
+      timeoutMs: 30_000,
+      description: 'the batch handler to receive the event',
     });
     const rows: { event_id: string }[] = await dataSource.query('SELECT event_id FROM effect');
     expect(rows).toEqual([{ event_id: sent.eventId }]);
@@ -247,6 +274,6 @@ describe('MessagingModule in a NestJS application', () => {
   it('stops the consumers when the application closes', async () => {
     const consumers = app.get(MessagingConsumers).consumers;
     await app.close();
-    expect(consumers.map((c) => c.state)).toEqual(['stopped', 'stopped']);
+    expect(consumers.map((c) => c.state)).toEqual(['stopped', 'stopped', 'stopped']);
   });
 });

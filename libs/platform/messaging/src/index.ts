@@ -84,6 +84,10 @@ export {
 } from './consumer/consumer-runner.js';
 export {
   onEvent,
+  onEventBatch,
+  type BatchContext,
+  type BatchHandler,
+  type BatchItem,
   type DeliveryKind,
   type EventHandler,
   type HandlerRegistration,

@@ -1,15 +1,18 @@
 import { SetMetadata } from '@nestjs/common';
 import type { TopicDefinition } from '@pardot-x3/canonical';
-import type { MessageContext } from '@pardot-x3/messaging';
+import type { BatchContext, BatchItem, MessageContext } from '@pardot-x3/messaging';
 import { EVENT_HANDLER_METADATA } from '../messaging-nest.constants.js';
 
 /** What @HandleEvent and @HandleTombstone record on a method. */
 export interface EventHandlerMetadata {
   readonly topic: TopicDefinition<unknown>;
-  readonly kind: 'event' | 'tombstone';
+  readonly kind: 'event' | 'batch' | 'tombstone';
+  /** For batches: events per call (default 100). */
+  readonly maxBatchSize?: number;
 }
 
 type EventMethod<V> = (event: V, context: MessageContext) => Promise<void>;
+type BatchMethod<V> = (items: readonly BatchItem<V>[], context: BatchContext) => Promise<void>;
 type TombstoneMethod = (key: string, context: MessageContext) => Promise<void>;
 
 /**
@@ -17,10 +20,10 @@ type TombstoneMethod = (key: string, context: MessageContext) => Promise<void>;
  * checked against the topic's type: `(event: CustomerObservation, context: MessageContext) => Promise<void>`.
  */
 export function HandleEvent<V>(topic: TopicDefinition<V>) {
-  return <K extends string | symbol>(
+  return <M extends EventMethod<V>>(
     target: object,
-    key: K,
-    descriptor: TypedPropertyDescriptor<EventMethod<V>>,
+    key: string | symbol,
+    descriptor: TypedPropertyDescriptor<M>,
   ): void => {
     SetMetadata<string, EventHandlerMetadata>(EVENT_HANDLER_METADATA, {
       topic: topic as TopicDefinition<unknown>,
@@ -29,12 +32,33 @@ export function HandleEvent<V>(topic: TopicDefinition<V>) {
   };
 }
 
+/**
+ * The method handling the events of a topic in batches (one call and one transaction per batch of one
+ * partition; a failing batch is retried event by event): `(items: readonly BatchItem<V>[], context: BatchContext)`.
+ */
+export function HandleEventBatch<V>(
+  topic: TopicDefinition<V>,
+  options: { readonly maxBatchSize?: number } = {},
+) {
+  return <M extends BatchMethod<V>>(
+    target: object,
+    key: string | symbol,
+    descriptor: TypedPropertyDescriptor<M>,
+  ): void => {
+    SetMetadata<string, EventHandlerMetadata>(EVENT_HANDLER_METADATA, {
+      topic: topic as TopicDefinition<unknown>,
+      kind: 'batch',
+      maxBatchSize: options.maxBatchSize,
+    })(target, key, descriptor);
+  };
+}
+
 /** The method handling tombstones (deleted keys) of a compacted topic; without one they are skipped. */
 export function HandleTombstone(topic: TopicDefinition<unknown>) {
-  return <K extends string | symbol>(
+  return <M extends TombstoneMethod>(
     target: object,
-    key: K,
-    descriptor: TypedPropertyDescriptor<TombstoneMethod>,
+    key: string | symbol,
+    descriptor: TypedPropertyDescriptor<M>,
   ): void => {
     SetMetadata<string, EventHandlerMetadata>(EVENT_HANDLER_METADATA, { topic, kind: 'tombstone' })(
       target,

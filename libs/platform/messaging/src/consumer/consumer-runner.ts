@@ -245,16 +245,20 @@ export class ConsumerRunner {
     const keyConcurrency = sequential ? 1 : (this.options.keyConcurrency ?? 1);
     const shouldContinue = () => control.isRunning() && !control.isStale() && !this.abort.signal.aborted;
 
-    const { done, pauseMs } = await handleByKey(
-      batch.messages,
-      keyConcurrency,
-      async (message): Promise<MessageOutcome> => {
-        const outcome = await this.handleMessage(message, role);
-        await control.heartbeat();
-        return outcome;
-      },
-      shouldContinue,
-    );
+    const registration =
+      role.role === 'event' || role.role === 'replay' ? this.handlers.get(role.topic) : undefined;
+    const { done, pauseMs } = registration?.handleBatch
+      ? await this.handleInBatches(batch.messages, role, registration, control, shouldContinue)
+      : await handleByKey(
+          batch.messages,
+          keyConcurrency,
+          async (message): Promise<MessageOutcome> => {
+            const outcome = await this.handleMessage(message, role);
+            await control.heartbeat();
+            return outcome;
+          },
+          shouldContinue,
+        );
 
     const firstUndone = done.indexOf(false);
     const last = batch.messages[batch.messages.length - 1];
@@ -285,6 +289,166 @@ export class ConsumerRunner {
       },
       Number(lag > 0n ? lag : 0n),
     );
+  }
+
+  /**
+   * A batch handler's path: chunks of up to `maxBatchSize` messages in offset order, each chunk in one
+   * call and one transaction; a chunk that fails is handled again message by message (single-event
+   * path with its retries and dead letters), so one poison event does not hold back the others.
+   */
+  private async handleInBatches(
+    messages: readonly IncomingMessage[],
+    role: ReturnType<typeof classifyTopic>,
+    registration: HandlerRegistration,
+    control: BatchControl,
+    shouldContinue: () => boolean,
+  ): Promise<{ done: boolean[]; pauseMs?: number }> {
+    const done = messages.map(() => false);
+    const size = Math.max(1, registration.maxBatchSize ?? 100);
+    for (let start = 0; start < messages.length; start += size) {
+      if (!shouldContinue()) break;
+      const chunk = messages.slice(start, start + size);
+      const outcome = await this.applyBatch(chunk, role, registration);
+      if (outcome.kind === 'stop') return { done, pauseMs: outcome.pauseMs };
+      if (outcome.kind === 'split') {
+        for (const [i, message] of chunk.entries()) {
+          if (!shouldContinue()) return { done };
+          const single = await this.handleMessage(message, role);
+          if (single.kind === 'stop') return { done, pauseMs: single.pauseMs };
+          done[start + i] = true;
+        }
+      } else {
+        chunk.forEach((_, i) => (done[start + i] = true));
+      }
+      await control.heartbeat();
+    }
+    return { done };
+  }
+
+  private async applyBatch(
+    chunk: readonly IncomingMessage[],
+    role: ReturnType<typeof classifyTopic>,
+    registration: HandlerRegistration,
+  ): Promise<MessageOutcome | { readonly kind: 'split' }> {
+    interface Prepared {
+      readonly message: IncomingMessage;
+      readonly delivery: Delivery;
+      readonly metadata: EventMetadata;
+      readonly event: unknown;
+      readonly outbox: OutgoingEvent[];
+      readonly tombstones: { topic: TopicDefinition<unknown>; key: string }[];
+    }
+    const handleBatch = registration.handleBatch;
+    if (!handleBatch) return { kind: 'split' };
+    const label = { topic: registration.topic.name, group: this.options.group.name };
+    const prepared: Prepared[] = [];
+    for (const message of chunk) {
+      const delivery = this.delivery(message, role);
+      if ('invalid' in delivery) {
+        await this.deadLetter(
+          message,
+          this.ownOrigin(message),
+          undefined,
+          'INVALID_MESSAGE',
+          new InvalidMessageError(delivery.invalid),
+          1,
+          Date.now(),
+        );
+        continue;
+      }
+      const { origin } = delivery;
+      const metadata = readEventMetadata(
+        message.headers,
+        deriveEventId(`kafka:${origin.topic}/${origin.partition}@${origin.offset}`, 'event-id'),
+        origin.timestamp,
+      );
+      if (message.value === null) {
+        // Tombstones go through the single-event path (their own callback).
+        if (registration.onTombstone) return { kind: 'split' };
+        this.deps.metrics.consumed.inc({ ...label, outcome: 'processed' });
+        continue;
+      }
+      try {
+        const event = await this.deps.serde.deserialize(message.value, registration.topic.value);
+        prepared.push({ message, delivery, metadata, event, outbox: [], tombstones: [] });
+      } catch (error) {
+        if (!(error instanceof InvalidMessageError))
+          return {
+            kind: 'stop',
+            pauseMs: error instanceof SchemaRegistryUnavailableError ? REGISTRY_OUTAGE_PAUSE_MS : 1_000,
+          };
+        await this.deadLetter(message, origin, metadata.eventId, 'INVALID_MESSAGE', error, 1, Date.now());
+      }
+    }
+    if (prepared.length === 0) return { kind: 'done' };
+    const started = performance.now();
+    const run = async (manager: EntityManager | undefined): Promise<number> => {
+      const fresh: Prepared[] = [];
+      for (const p of prepared) {
+        if (manager) {
+          const recorded = await this.inbox.recordIfNew(manager, {
+            consumerGroup: this.physicalGroup,
+            eventId: p.metadata.eventId,
+            replayId: p.delivery.replayId,
+            topic: p.delivery.origin.topic,
+            partition: p.delivery.origin.partition,
+            offset: p.delivery.origin.offset,
+          });
+          if (!recorded) continue;
+        }
+        fresh.push(p);
+      }
+      if (fresh.length === 0) return 0;
+      const group = this.options.group.name;
+      await handleBatch(
+        fresh.map((p) => ({
+          event: p.event,
+          context: this.context(
+            p.message,
+            p.delivery,
+            p.metadata,
+            p.delivery.attempt,
+            manager,
+            p.outbox,
+            p.tombstones,
+          ),
+        })),
+        {
+          get entityManager(): EntityManager {
+            if (!manager)
+              throw new Error(
+                `Consumer group ${group} has no data source: pass one to the runner to use context.entityManager`,
+              );
+            return manager;
+          },
+          signal: this.abort.signal,
+        },
+      );
+      const outgoing = fresh.flatMap((p) => this.derivedEvents(p.metadata, p.delivery.replayId, p.outbox));
+      if (outgoing.length > 0) await this.deps.producer.sendAll(outgoing);
+      for (const p of fresh) await this.flush(p.metadata, p.delivery.replayId, [], p.tombstones);
+      return fresh.length;
+    };
+    try {
+      const dataSource = this.options.dataSource;
+      const applied = dataSource
+        ? await dataSource.transaction((manager) => run(manager))
+        : await run(undefined);
+      const seconds = (performance.now() - started) / 1_000 / Math.max(1, applied);
+      for (let i = 0; i < applied; i += 1) this.deps.metrics.handlingSeconds.observe(label, seconds);
+      if (applied > 0) this.deps.metrics.consumed.inc({ ...label, outcome: 'processed' }, applied);
+      if (prepared.length > applied)
+        this.deps.metrics.consumed.inc({ ...label, outcome: 'duplicate' }, prepared.length - applied);
+      return { kind: 'done' };
+    } catch (error) {
+      if (error instanceof BackPressureError) return { kind: 'stop', pauseMs: error.retryAfterMs };
+      if (this.abort.signal.aborted) return { kind: 'stop', pauseMs: 0 };
+      this.deps.logger.warn(
+        { err: error, topic: registration.topic.name, events: prepared.length },
+        'batch failed; handling its events one by one',
+      );
+      return { kind: 'split' };
+    }
   }
 
   private async commit(
@@ -551,22 +715,32 @@ export class ConsumerRunner {
     });
   }
 
-  /** Sends what the handler queued, with ids derived from the event (and the replay): before the effect commits. */
-  private async flush(
+  /** The events a handler queued, with ids derived from the event (and the replay) and its lineage. */
+  private derivedEvents(
     cause: EventMetadata,
     replayId: string | undefined,
     outbox: readonly OutgoingEvent[],
-    tombstones: readonly { topic: TopicDefinition<unknown>; key: string }[],
-  ): Promise<void> {
+  ): OutgoingEvent[] {
     const causeId = replayId ? `${cause.eventId}@replay:${replayId}` : cause.eventId;
-    const events = outbox.map((e, i) =>
+    return outbox.map((e, i) =>
       outgoingEvent(e.topic, e.value, {
         ...e.options,
         causedBy: cause,
         eventId: deriveEventId(causeId, `${e.topic.name}#${i}`),
       }),
     );
+  }
+
+  /** Sends what the handler queued: before the effect commits. */
+  private async flush(
+    cause: EventMetadata,
+    replayId: string | undefined,
+    outbox: readonly OutgoingEvent[],
+    tombstones: readonly { topic: TopicDefinition<unknown>; key: string }[],
+  ): Promise<void> {
+    const events = this.derivedEvents(cause, replayId, outbox);
     if (events.length > 0) await this.deps.producer.sendAll(events);
+    const causeId = replayId ? `${cause.eventId}@replay:${replayId}` : cause.eventId;
     for (const [i, t] of tombstones.entries()) {
       await this.deps.producer.tombstone(t.topic, t.key, {
         causedBy: cause,
@@ -666,7 +840,7 @@ export class ConsumerRunner {
         retryLevel: level,
         delayMs,
       },
-      `handler failed ${attempts} time(s); retrying in ${Math.round(delayMs / 1_000)} s`,
+      `handler failed ${attempts} time(s); retrying in ${delayMs < 1_000 ? `${delayMs} ms` : `${Math.round(delayMs / 1_000)} s`}`,
     );
   }
 

@@ -57,12 +57,35 @@ export interface MessageContext {
 
 export type EventHandler<V> = (event: V, context: MessageContext) => Promise<void>;
 
+/** One event of a batch, with its own context (metadata, emit, reply). */
+export interface BatchItem<V> {
+  readonly event: V;
+  readonly context: MessageContext;
+}
+
+/** What the events of a batch share: one transaction. */
+export interface BatchContext {
+  /** The one transaction of the whole batch (consumers with a data source). */
+  readonly entityManager: EntityManager;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Handles several events of one partition at once (in offset order), in one transaction: much higher
+ * throughput for effects that can be written together (one multi-row upsert, one bulk API call).
+ */
+export type BatchHandler<V> = (items: readonly BatchItem<V>[], context: BatchContext) => Promise<void>;
+
 /** A handler for the events of one catalog topic. */
 export interface HandlerRegistration<V = unknown> {
   readonly topic: TopicDefinition<V>;
   readonly handle: EventHandler<V>;
   /** Called for tombstones (null values on compacted topics); without it tombstones are skipped. */
   readonly onTombstone?: (key: string, context: MessageContext) => Promise<void>;
+  /** Set by {@link onEventBatch}: the events of a batch are handed over together. */
+  readonly handleBatch?: BatchHandler<V>;
+  /** Events per batch (default 100). */
+  readonly maxBatchSize?: number;
 }
 
 /** Declares the handler of a topic, with the event type checked against the topic. */
@@ -72,4 +95,34 @@ export function onEvent<V>(
   options: { readonly onTombstone?: (key: string, context: MessageContext) => Promise<void> } = {},
 ): HandlerRegistration {
   return { topic, handle, onTombstone: options.onTombstone } as HandlerRegistration;
+}
+
+/**
+ * Declares a batch handler for a topic: up to `maxBatchSize` events of one partition in one call and one
+ * transaction; each event is still recorded in the inbox (duplicates are left out of the batch). When a
+ * batch fails, its events are handled one by one (as batches of one), so a poison event is retried and
+ * dead-lettered alone while the others are applied.
+ */
+export function onEventBatch<V>(
+  topic: TopicDefinition<V>,
+  handleBatch: BatchHandler<V>,
+  options: {
+    readonly maxBatchSize?: number;
+    readonly onTombstone?: (key: string, context: MessageContext) => Promise<void>;
+  } = {},
+): HandlerRegistration {
+  const registration: HandlerRegistration<V> = {
+    topic,
+    handleBatch,
+    maxBatchSize: options.maxBatchSize ?? 100,
+    onTombstone: options.onTombstone,
+    handle: (event, context) =>
+      handleBatch([{ event, context }], {
+        get entityManager() {
+          return context.entityManager;
+        },
+        signal: context.signal,
+      }),
+  };
+  return registration as HandlerRegistration;
 }

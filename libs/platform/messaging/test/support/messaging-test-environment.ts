@@ -40,7 +40,7 @@ export function testCatalog(
 export function testLogger(service = 'messaging-test'): Logger {
   return createLogger({
     service,
-    level: (process.env['TEST_LOG_LEVEL'] as 'info' | undefined) ?? 'warn',
+    level: (process.env['TEST_LOG_LEVEL'] as 'info' | undefined) ?? 'error',
     destination: process.stderr,
   });
 }
