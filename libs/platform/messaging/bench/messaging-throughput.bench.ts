@@ -13,6 +13,7 @@ import {
   KafkaJsDriver,
   Messaging,
   onEvent,
+  onEventBatch,
   type KafkaDriver,
   type KafkaDriverName,
 } from '@pardot-x3/messaging';
@@ -107,6 +108,7 @@ async function bench(driverName: KafkaDriverName, dataSource: DataSource): Promi
   });
   const plainGroup = group('plain');
   const inboxGroup = group('inbox');
+  const batchGroup = group('batch');
   const replyGroup = {
     name: 'x3-order-writer.bench',
     description: 'bench',
@@ -116,7 +118,7 @@ async function bench(driverName: KafkaDriverName, dataSource: DataSource): Promi
   const catalog: TopicCatalog = {
     ...TOPIC_CATALOG,
     topics: [topic, TOPICS.salesOrderRequestedV1, TOPICS.salesOrderRepliedV1],
-    consumerGroups: [plainGroup, inboxGroup, replyGroup],
+    consumerGroups: [plainGroup, inboxGroup, batchGroup, replyGroup],
     replicationFactor: 1,
     minInsyncReplicas: 1,
   };
@@ -190,6 +192,36 @@ async function bench(driverName: KafkaDriverName, dataSource: DataSource): Promi
       seconds: round(seconds),
       eventsPerSecond: Math.round(applied / seconds),
       note: '3 partitions x 4 keys in parallel',
+    });
+
+    // Batch handler with the inbox: one transaction (and one inbox statement) per batch of up to 200.
+    let batched = 0;
+    const batches = messaging.consumer({
+      group: batchGroup,
+      dataSource,
+      handlers: [
+        onEventBatch(
+          topic,
+          async (items, context) => {
+            await context.entityManager.query('SELECT 1');
+            batched += items.length;
+          },
+          { maxBatchSize: 200 },
+        ),
+      ],
+      partitionConcurrency: 3,
+    });
+    started = performance.now();
+    await batches.start();
+    await until(() => batched >= PRODUCE_COUNT);
+    seconds = (performance.now() - started) / 1_000;
+    await batches.stop();
+    report({
+      driver: driverName,
+      measure: 'consume with inbox, batches of 200',
+      events: batched,
+      seconds: round(seconds),
+      eventsPerSecond: Math.round(batched / seconds),
     });
 
     // Request-reply round trips, one after the other.

@@ -91,6 +91,33 @@ describe('persistence', () => {
     expect(rows).toEqual([{ offset: '9007199254740993' }]);
   });
 
+  it('records a batch in one statement and says which entries were new', async () => {
+    const source = dataSource();
+    await runMigrations(source);
+    const inbox = new ProcessedEventInbox();
+    const entry = (eventId: string) => ({
+      consumerGroup: 'batch',
+      eventId,
+      topic: 't',
+      partition: 0,
+      offset: '1',
+    });
+    await source.transaction((m) => inbox.recordIfNew(m, entry('seen-before')));
+    const fresh = await source.transaction((m) =>
+      inbox.recordAllIfNew(m, [
+        entry('a'),
+        entry('b'),
+        entry('a'),
+        entry('seen-before'),
+        { ...entry('b'), replayId: 'r' },
+      ]),
+    );
+    expect([...fresh].sort()).toEqual([0, 1, 4]);
+    expect(await source.transaction((m) => inbox.recordAllIfNew(m, [entry('a'), entry('c')]))).toEqual(
+      new Set([1]),
+    );
+  });
+
   it('forgets the record when the effect fails, so the event is applied on its next delivery', async () => {
     const source = dataSource();
     await runMigrations(source);

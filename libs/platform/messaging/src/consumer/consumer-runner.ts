@@ -383,20 +383,20 @@ export class ConsumerRunner {
     if (prepared.length === 0) return { kind: 'done' };
     const started = performance.now();
     const run = async (manager: EntityManager | undefined): Promise<number> => {
-      const fresh: Prepared[] = [];
-      for (const p of prepared) {
-        if (manager) {
-          const recorded = await this.inbox.recordIfNew(manager, {
+      let fresh: Prepared[] = prepared;
+      if (manager) {
+        const recorded = await this.inbox.recordAllIfNew(
+          manager,
+          prepared.map((p) => ({
             consumerGroup: this.physicalGroup,
             eventId: p.metadata.eventId,
             replayId: p.delivery.replayId,
             topic: p.delivery.origin.topic,
             partition: p.delivery.origin.partition,
             offset: p.delivery.origin.offset,
-          });
-          if (!recorded) continue;
-        }
-        fresh.push(p);
+          })),
+        );
+        fresh = prepared.filter((_, i) => recorded.has(i));
       }
       if (fresh.length === 0) return 0;
       const group = this.options.group.name;

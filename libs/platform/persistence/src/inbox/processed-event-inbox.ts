@@ -32,6 +32,48 @@ export class ProcessedEventInbox {
     return Array.isArray(rows) && rows.length === 1;
   }
 
+  /**
+   * {@link recordIfNew} for several deliveries in one statement (batch handlers); returns the indexes of
+   * the entries that were new. Entries repeating an earlier one of the same call count once.
+   */
+  async recordAllIfNew(manager: EntityManager, entries: readonly InboxEntry[]): Promise<Set<number>> {
+    if (entries.length === 0) return new Set();
+    const values: unknown[] = [];
+    const rows = entries.map((entry, i) => {
+      values.push(
+        entry.consumerGroup,
+        entry.eventId,
+        entry.replayId ?? '',
+        entry.topic,
+        entry.partition,
+        entry.offset,
+      );
+      const base = i * 6;
+      return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5}, $${base + 6})`;
+    });
+    const inserted: unknown = await manager.query(
+      `INSERT INTO px3_processed_event (consumer_group, event_id, replay_id, topic, partition, "offset")
+       VALUES ${rows.join(', ')}
+       ON CONFLICT (consumer_group, event_id, replay_id) DO NOTHING
+       RETURNING consumer_group, event_id, replay_id`,
+      values,
+    );
+    const keyOf = (group: string, eventId: string, replayId: string) =>
+      `${group}\u0000${eventId}\u0000${replayId}`;
+    const fresh = new Set(
+      (Array.isArray(inserted)
+        ? (inserted as { consumer_group: string; event_id: string; replay_id: string }[])
+        : []
+      ).map((r) => keyOf(r.consumer_group, r.event_id, r.replay_id)),
+    );
+    const result = new Set<number>();
+    entries.forEach((entry, i) => {
+      const key = keyOf(entry.consumerGroup, entry.eventId, entry.replayId ?? '');
+      if (fresh.delete(key)) result.add(i);
+    });
+    return result;
+  }
+
   /** Whether the group applied the event (outside a replay). */
   async isProcessed(
     dataSource: DataSource | EntityManager,
