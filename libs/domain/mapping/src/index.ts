@@ -82,3 +82,9 @@ export type {
   FieldTrace,
 } from './engine/mapping-result.types.js';
 export { MappingCatalog, UnknownTemplateError } from './catalog/mapping-catalog.js';
+
+export {
+  sourceRecordInput,
+  type SourceLinesPlacement,
+  type SourceRecordInputOptions,
+} from './source-record/source-record-input.js';
