@@ -88,3 +88,4 @@ export {
   type SourceLinesPlacement,
   type SourceRecordInputOptions,
 } from './source-record/source-record-input.js';
+export { toCanonicalValue, type CanonicalConversion } from './canonical/canonical-value.converter.js';
