@@ -89,3 +89,9 @@ export {
   type SourceRecordInputOptions,
 } from './source-record/source-record-input.js';
 export { toCanonicalValue, type CanonicalConversion } from './canonical/canonical-value.converter.js';
+export {
+  mapToCanonical,
+  numberLines,
+  type CanonicalMapping,
+  type MapToCanonicalOptions,
+} from './canonical/map-to-canonical.js';

@@ -72,16 +72,16 @@ describe('building a sales-order request', () => {
     expect(outcome.request).toMatchObject({
       orderKey: '0065g00000QwErTAAZ',
       accountId: '0015g00000Kq7RzAAJ',
-      customerOrderReference: 'PO-2026-0042',
+      accountName: 'Acme Industrie SARL',
       orderDate: '2026-11-20',
       currencyCode: 'EUR',
       lines: [
         { lineNumber: 1, productCode: 'BMS-400', quantity: '12', unitPrice: '1845' },
         { lineNumber: 2, productCode: 'SVC-INSTALL', quantity: '2.5', unitPrice: '1440' },
       ],
-      customFields: { Delivery_Instructions__c: 'Dock 4, weekdays before 15:00' },
+      customFields: {},
     });
-    expect(outcome.templateId).toBe('opportunity-to-sales-order-request@1');
+    expect(outcome.templateId).toBe('opportunity-to-sales-order-request@2');
   });
 
   it('does nothing with an opportunity that is not won', () => {
@@ -103,7 +103,7 @@ describe('building a sales-order request', () => {
     expect(outcome).toEqual({
       outcome: 'invalid',
       opportunityId: '0065g00000QwErTAAZ',
-      templateId: 'opportunity-to-sales-order-request@1',
+      templateId: 'opportunity-to-sales-order-request@2',
       problems: ['lines[0].quantity: "twelve" (from Quantity) is not a number'],
     });
     const second = buildSalesOrderRequest(
