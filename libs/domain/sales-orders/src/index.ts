@@ -39,3 +39,14 @@ export {
   type SalesOrderRejection,
   type SalesOrderRejectionKind,
 } from './rejections/x3-rejection.classifier.js';
+export { toSalesOrderRequested } from './order-request/sales-order-requested.converter.js';
+export {
+  x3SalesOrderFromRequest,
+  type X3SalesOrderDraft,
+  type X3SalesOrderOptions,
+} from './x3-order/x3-sales-order.builder.js';
+export {
+  salesOrderRejectedFrom,
+  orderRejectionReason,
+  type SalesOrderRejectedInput,
+} from './rejections/sales-order-rejected.builder.js';

@@ -29,6 +29,8 @@ export interface SalesOrderRequest {
   readonly opportunityName?: string | null;
   readonly accountId: string;
   readonly accountName?: string | null;
+  /** The Account's X3 customer (BPCNUM) when Salesforce holds it. */
+  readonly x3CustomerCode?: string | null;
   /** X3 CUSORDREF. */
   readonly customerOrderReference?: string | null;
   /** YYYY-MM-DD. */
