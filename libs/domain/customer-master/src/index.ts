@@ -56,3 +56,21 @@ export type {
 } from './golden-record/customer-master-decision.types.js';
 export { explainGoldenCustomer, type FieldExplanation } from './golden-record/golden-customer.explainer.js';
 export { hasCrossReference, NO_CROSS_REFERENCES } from './golden-record/cross-references.js';
+
+// Converters between the domain types and the canonical Avro contracts (@pardot-x3/canonical).
+export {
+  customerObservationToCanonical,
+  customerObservationFromCanonical,
+  type CanonicalObservationExtras,
+} from './canonical/customer-observation.converter.js';
+export {
+  goldenCustomerToCanonical,
+  goldenCustomerFromCanonical,
+  customerMergedToCanonical,
+} from './canonical/golden-customer.converter.js';
+export { minimalDecimal } from './canonical/canonical-values.util.js';
+export {
+  observationDelta,
+  type ObservationDelta,
+  type SourceRecordState,
+} from './observation/observation-delta.js';

@@ -3,7 +3,6 @@
 // watermark, and which changes are echoes of pardot-x3's own writes. Pure; the ingest apps do the I/O.
 export {
   flattenSourceFields,
-  expandSourceFields,
   type SourceFieldValue,
   type SourceFields,
   type FlattenOptions,

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { expandSourceFields } from '../source-record/source-fields.js';
 import { InvalidSourceRecordError } from '../source-record/invalid-source-record.error.js';
 import { isNewerSourceVersion, sourceVersionIdentity } from '../source-record/source-version.js';
 import { isX3OwnUpdate, parseX3Notification } from './x3-notification.js';
@@ -41,7 +40,7 @@ describe('x3SourceChange', () => {
     expect(change.fields).not.toHaveProperty('$uuid');
     expect(change.fields['WEB']).toBeNull();
     expect(change.fields['BPAADDLIG.1']).toBe('Bâtiment B');
-    expect(expandSourceFields(change.fields)['BPAADDLIG']).toEqual(customer.BPAADDLIG);
+    expect(change.fields['BPAADDLIG.2']).toBe('');
     expect(version).toEqual({ changedAt: Date.parse('2026-11-26T10:15:00Z'), sequence: 7 });
   });
 
