@@ -13,3 +13,4 @@ export {
   type StockItemState,
   type StockDecision,
 } from './publication/stock-publication.decider.js';
+export { inventoryLevelOf, stockLevelOfInventoryLevel } from './stock/inventory-level.converter.js';

@@ -12,6 +12,11 @@ export interface StockLevel {
   readonly globalAllocated: number;
   /** UPDDATTIM, ms since 1970: orders the changes of one item and site. */
   readonly observedAt: number;
+  /**
+   * Available stock when it was computed upstream (a canonical InventoryLevel carries it): then it is
+   * used as is, instead of the configured formula.
+   */
+  readonly available?: number;
 }
 
 /** A stock level worth telling subscribers about, and why. */
