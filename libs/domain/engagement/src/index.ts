@@ -11,3 +11,8 @@ export {
   type EngagementScore,
   type EngagementHistory,
 } from './score/engagement-score.js';
+export {
+  visitorActivityOf,
+  engagementScoreEvent,
+  ENGAGEMENT_FORMULA_VERSION,
+} from './score/engagement-score.converter.js';
