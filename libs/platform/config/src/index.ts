@@ -27,3 +27,9 @@ export {
   type ConfigTableRow,
   type ServiceConfigSchemaEntry,
 } from './config-table.js';
+export {
+  configDirectoryConfigSchema,
+  readConfigFile,
+  type ConfigDirectoryConfig,
+  type ConfigFile,
+} from './config-files.js';
