@@ -1,6 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MessagingModule } from '@pardot-x3/messaging-nest';
 import { HealthModule } from './health/health.module.js';
+import { X3ChangePollModule } from './x3-change-poll/x3-change-poll.module.js';
+import { X3ConnectionModule } from './x3-connection/x3-connection.module.js';
+import { X3WebhookModule } from './x3-webhook/x3-webhook.module.js';
 import type { X3IngestConfig } from './x3-ingest.config.js';
+import { x3IngestDataSource } from './x3-ingest.database.js';
 
 /** x3-ingest: reads Sage X3 webhooks and REST polls; emits source events. One module per use case is added to `imports`. */
 @Module({})
@@ -8,7 +14,14 @@ export class AppModule {
   static register(config: X3IngestConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [HealthModule.register(config)],
+      imports: [
+        HealthModule.register(config),
+        TypeOrmModule.forRootAsync(x3IngestDataSource(config)),
+        MessagingModule.forRoot({ service: 'x3-ingest' }),
+        X3ConnectionModule,
+        X3WebhookModule,
+        X3ChangePollModule,
+      ],
     };
   }
 }

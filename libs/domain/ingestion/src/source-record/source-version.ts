@@ -28,11 +28,12 @@ export function isNewerSourceVersion(
 }
 
 /**
- * The identity of one version of one source record, e.g. `X3:SEED:BPCUSTOMER:C00001@7`. Event ids are
+ * The identity of one version of one source record, e.g. `X3:SEED:BPCUSTOMER:C00001@7:1795600000000`. Event ids are
  * derived from it, so the same version read twice (webhook and poll, an overlapping window, a restart)
  * becomes the same event, which consumers skip the second time.
  */
 export function sourceVersionIdentity(change: SourceRecordChanged, version: SourceVersion): string {
-  const stamp = version.sequence !== undefined ? `${version.sequence}` : `t${version.changedAt}`;
+  const stamp =
+    version.sequence !== undefined ? `${version.sequence}:${version.changedAt}` : `${version.changedAt}`;
   return `${change.system}:${change.sourceInstance ?? ''}:${change.entity}:${change.recordId}@${stamp}`;
 }

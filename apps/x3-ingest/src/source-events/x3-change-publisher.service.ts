@@ -1,0 +1,81 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  isX3OwnUpdate,
+  sourceVersionIdentity,
+  X3_SOURCE_CLASSES,
+  type X3SourceChange,
+  type X3SourceClassName,
+} from '@pardot-x3/ingestion';
+import { deriveEventId, outgoingEvent } from '@pardot-x3/messaging';
+import { MessageProducer } from '@pardot-x3/messaging-nest';
+import { SERVICE_CONFIG } from '@pardot-x3/service-runtime';
+import { integrationUsersOf, type X3IngestConfig } from '../x3-ingest.config.js';
+import { sourceMetrics } from './source-metrics.js';
+import { X3CustomerTurnoverService } from './x3-customer-turnover.service.js';
+import { X3RecordVersionStore } from './x3-record-version.store.js';
+
+/** What became of a batch of X3 changes. */
+export interface PublishOutcome {
+  /** Published to their `x3.*.changed.v1` topic. */
+  readonly published: number;
+  /** Versions already published (the same change by webhook and poll, an overlapping poll). */
+  readonly alreadyPublished: number;
+  /** Updates made by pardot-x3's own X3 users: echoes of our writes, dropped. */
+  readonly echoes: number;
+}
+
+/**
+ * The one way X3 changes leave x3-ingest, whichever channel read them: echoes of our own writes are
+ * dropped, versions already published are skipped, customers get their turnover, and the rest go to
+ * Kafka in one batch with event ids derived from the record version (so a version that is published
+ * again anyway, e.g. by another replica, is skipped by consumers). Resolves once Kafka stored them.
+ */
+@Injectable()
+export class X3ChangePublisher {
+  private readonly logger = new Logger(X3ChangePublisher.name);
+  private readonly metrics = sourceMetrics();
+  private readonly integrationUsers: readonly string[];
+
+  constructor(
+    private readonly producer: MessageProducer,
+    private readonly versions: X3RecordVersionStore,
+    private readonly turnover: X3CustomerTurnoverService,
+    @Inject(SERVICE_CONFIG) private readonly config: X3IngestConfig,
+  ) {
+    this.integrationUsers = integrationUsersOf(config);
+  }
+
+  async publish(changes: readonly X3SourceChange[]): Promise<PublishOutcome> {
+    const folder = this.config.X3_FOLDER;
+    const candidates = changes.map((c) => ({
+      ...c,
+      className: c.change.entity,
+      recordId: c.change.recordId,
+    }));
+    const unseen = await this.versions.unpublished(folder, candidates);
+    // Echoes are recorded like published versions, so a re-read of the same echo is not counted again.
+    const echoes = unseen.filter((c) => isX3OwnUpdate(c.change, this.integrationUsers));
+    for (const echo of echoes) this.metrics.echoesDropped.inc({ system: 'x3', entity: echo.change.entity });
+    if (echoes.length > 0) {
+      await this.versions.markPublished(folder, echoes);
+      this.logger.debug({ echoes: echoes.length }, 'dropped updates made by pardot-x3 itself (echoes)');
+    }
+    const fresh = unseen.filter((c) => !echoes.includes(c));
+    const alreadyPublished = candidates.length - unseen.length;
+    if (fresh.length === 0) return { published: 0, alreadyPublished, echoes: echoes.length };
+
+    const enriched = await this.turnover.enrich(fresh);
+    await this.producer.sendAll(
+      enriched.map(({ change, version }) =>
+        outgoingEvent(X3_SOURCE_CLASSES[change.entity as X3SourceClassName].topic, change, {
+          eventId: deriveEventId(sourceVersionIdentity(change, version), 'x3-ingest.source-event'),
+          occurredAt: change.changedAt,
+        }),
+      ),
+    );
+    await this.versions.markPublished(folder, fresh);
+    for (const { change } of enriched)
+      this.metrics.events.inc({ system: 'x3', entity: change.entity, via: change.via.toLowerCase() });
+    return { published: fresh.length, alreadyPublished, echoes: echoes.length };
+  }
+}

@@ -1,0 +1,72 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InvalidSourceRecordError, parseX3Notification, x3SourceChange } from '@pardot-x3/ingestion';
+import { SERVICE_CONFIG } from '@pardot-x3/service-runtime';
+import { verifyX3Signature } from '@pardot-x3/x3-connector';
+import { X3ChangePublisher } from '../source-events/x3-change-publisher.service.js';
+import type { X3IngestConfig } from '../x3-ingest.config.js';
+
+export interface X3NotificationInput {
+  readonly rawBody: Buffer | undefined;
+  readonly body: unknown;
+  readonly timestamp: string | undefined;
+  readonly signature: string | undefined;
+}
+
+export type X3NotificationOutcome =
+  | { readonly status: 'published' | 'already-published' | 'echo' }
+  | { readonly status: 'ignored'; readonly reason: string };
+
+/**
+ * One signed change notification from Sage X3: check the signature (HMAC-SHA256 over
+ * "<timestamp>.<raw body>", timestamp within the tolerance), read it, and publish the change. The
+ * answer is sent only once Kafka stored the event, so X3 retries what was not stored.
+ * Throws `X3WebhookSignatureError` (401) or `InvalidSourceRecordError` (400).
+ */
+@Injectable()
+export class ReceiveX3NotificationUseCase {
+  private readonly logger = new Logger(ReceiveX3NotificationUseCase.name);
+
+  constructor(
+    private readonly publisher: X3ChangePublisher,
+    @Inject(SERVICE_CONFIG) private readonly config: X3IngestConfig,
+  ) {}
+
+  get enabled(): boolean {
+    return this.config.X3_WEBHOOK_SECRET !== undefined;
+  }
+
+  async execute(input: X3NotificationInput): Promise<X3NotificationOutcome> {
+    const secret = this.config.X3_WEBHOOK_SECRET;
+    if (secret === undefined) throw new Error('X3 webhooks are disabled: X3_WEBHOOK_SECRET is not set');
+    verifyX3Signature({
+      secret,
+      rawBody: input.rawBody ?? Buffer.alloc(0),
+      timestamp: input.timestamp,
+      signature: input.signature,
+      toleranceSeconds: this.config.X3_WEBHOOK_TOLERANCE_SECONDS,
+    });
+    const parsed = parseX3Notification(input.body);
+    if (parsed.kind === 'ignored') return { status: 'ignored', reason: parsed.reason };
+    const { notification } = parsed;
+    if (notification.folder !== this.config.X3_FOLDER) {
+      const reason = `notification from X3 folder ${notification.folder}; this x3-ingest reads ${this.config.X3_FOLDER}`;
+      this.logger.warn({ folder: notification.folder, eventId: notification.eventId }, reason);
+      return { status: 'ignored', reason };
+    }
+    const change = x3SourceChange({
+      className: notification.className,
+      record: notification.record,
+      via: 'WEBHOOK',
+      folder: notification.folder,
+      kind: notification.kind,
+    });
+    if (change.change.recordId !== notification.key)
+      throw new InvalidSourceRecordError(`X3 ${notification.className}`, [
+        `the notification names key ${notification.key} but its record is ${change.change.recordId}`,
+      ]);
+    const outcome = await this.publisher.publish([change]);
+    return {
+      status: outcome.published > 0 ? 'published' : outcome.echoes > 0 ? 'echo' : 'already-published',
+    };
+  }
+}

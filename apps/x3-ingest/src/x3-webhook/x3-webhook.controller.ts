@@ -1,0 +1,53 @@
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Headers,
+  HttpCode,
+  Logger,
+  Post,
+  Req,
+  ServiceUnavailableException,
+  UnauthorizedException,
+  type RawBodyRequest,
+} from '@nestjs/common';
+import { InvalidSourceRecordError } from '@pardot-x3/ingestion';
+import { X3_SIGNATURE_HEADER, X3_TIMESTAMP_HEADER, X3WebhookSignatureError } from '@pardot-x3/x3-connector';
+import type { IncomingMessage } from 'node:http';
+import {
+  ReceiveX3NotificationUseCase,
+  type X3NotificationOutcome,
+} from './receive-x3-notification.use-case.js';
+
+/** `POST /webhooks/x3`: Sage X3 change notifications (workflow callouts), HMAC-signed. */
+@Controller('webhooks/x3')
+export class X3WebhookController {
+  private readonly logger = new Logger(X3WebhookController.name);
+
+  constructor(private readonly receive: ReceiveX3NotificationUseCase) {}
+
+  @Post()
+  @HttpCode(200)
+  async notify(
+    @Req() request: RawBodyRequest<IncomingMessage>,
+    @Body() body: unknown,
+    @Headers(X3_TIMESTAMP_HEADER) timestamp: string | undefined,
+    @Headers(X3_SIGNATURE_HEADER) signature: string | undefined,
+  ): Promise<X3NotificationOutcome> {
+    if (!this.receive.enabled)
+      throw new ServiceUnavailableException('X3 webhooks are disabled: set X3_WEBHOOK_SECRET to accept them');
+    try {
+      return await this.receive.execute({ rawBody: request.rawBody, body, timestamp, signature });
+    } catch (error) {
+      if (error instanceof X3WebhookSignatureError) {
+        this.logger.warn({ reason: error.reason }, `X3 notification refused: ${error.message}`);
+        throw new UnauthorizedException(error.message);
+      }
+      if (error instanceof InvalidSourceRecordError) {
+        this.logger.warn({ problems: error.problems }, error.message);
+        throw new BadRequestException(error.message);
+      }
+      throw error;
+    }
+  }
+}
