@@ -1,5 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { MessagingModule } from '@pardot-x3/messaging-nest';
+import { CustomerObservationsModule } from './customer-observations/customer-observations.module.js';
 import { HealthModule } from './health/health.module.js';
+import { MappingTemplatesModule } from './mapping-templates/mapping-templates.module.js';
 import type { TransformerConfig } from './transformer.config.js';
 
 /** transformer: maps source events to canonical events with the mapping templates. One module per use case is added to `imports`. */
@@ -8,7 +11,15 @@ export class AppModule {
   static register(config: TransformerConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [HealthModule.register(config)],
+      imports: [
+        HealthModule.register(config),
+        MessagingModule.forRoot({
+          service: 'transformer',
+          consumers: { 'transformer.customer-sources': { keyConcurrency: 8 } },
+        }),
+        MappingTemplatesModule,
+        CustomerObservationsModule,
+      ],
     };
   }
 }
