@@ -128,6 +128,16 @@ describe('customers (BPCUSTOMER)', () => {
     ).toEqual(['721 : Record does not exist']);
   });
 
+  it('$edit writes the specific engagement fields of the integration setup (YENGSCORE, YLASTENGDAT)', async () => {
+    const url = "BPCUSTOMER('C00002')?representation=BPCUSTOMER.$edit";
+    const edited = await sandbox.api('PUT', url, { YENGSCORE: '42.5', YLASTENGDAT: '2026-11-20' });
+    expect(edited.status).toBe(200);
+    expect(edited.json).toMatchObject({ YENGSCORE: 42.5, YLASTENGDAT: '2026-11-20' });
+    expect(businessErrors(await sandbox.api('PUT', url, { YLASTENGDAT: 'yesterday' }))).toEqual([
+      'YLASTENGDAT: a date YYYY-MM-DD is expected',
+    ]);
+  });
+
   it('rejects a body that is not JSON (400)', async () => {
     const reply = await sandbox.api('POST', 'BPCUSTOMER?representation=BPCUSTOMER.$create', '{"BPCNAM": ');
     expect(reply.status).toBe(400);

@@ -79,6 +79,10 @@ export const X3_CLASSES: Readonly<Record<X3ClassName, X3ClassDef>> = {
       f('POSCOD'),
       f('CTY'),
       f('CRY'),
+      // Specific fields (Y prefix) of pardot-x3's one-time X3 setup: the Last Engagement Score and the
+      // last engagement date (docs/flows/engagement.md), as a folder prepared for the integration has them.
+      f('YENGSCORE', 'decimal'),
+      f('YLASTENGDAT', 'date'),
       ...AUDIT,
     ],
   },
