@@ -47,7 +47,7 @@ export default [
           enforceBuildableLibDependency: false,
           // Test files of every project use the test harness; the no-restricted-imports rule below keeps
           // it out of everything that is not a test file.
-          allow: ['@pardot-x3/testing'],
+          allow: ['@pardot-x3/testing', '@pardot-x3/flow-testing'],
           banTransitiveDependencies: true,
           depConstraints: [
             // scope axis
@@ -104,6 +104,7 @@ export default [
               message: 'Domain and contract code stays free of I/O; do this in an adapter or an app.',
             })),
             { name: '@pardot-x3/testing', message: 'The testing library is for test files only.' },
+            { name: '@pardot-x3/flow-testing', message: 'The testing library is for test files only.' },
           ],
           patterns: [{ group: ['@nestjs/*'], message: 'Domain and contract code is framework-free.' }],
         },
@@ -125,7 +126,12 @@ export default [
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: '@pardot-x3/testing', message: 'The testing library is for test files only.' }] },
+        {
+          paths: [
+            { name: '@pardot-x3/testing', message: 'The testing library is for test files only.' },
+            { name: '@pardot-x3/flow-testing', message: 'The testing library is for test files only.' },
+          ],
+        },
       ],
     },
   },
