@@ -1,6 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MessagingModule } from '@pardot-x3/messaging-nest';
+import { DataSource } from 'typeorm';
+import { CustomerMasteringModule } from './customer-mastering/customer-mastering.module.js';
+import { CustomerPoliciesModule } from './customer-policies/customer-policies.module.js';
+import { GoldenCustomersModule } from './golden-customers/golden-customers.module.js';
 import { HealthModule } from './health/health.module.js';
 import type { MdmConfig } from './mdm.config.js';
+import { mdmDataSource } from './mdm.database.js';
+import { ProspectLinksModule } from './prospect-links/prospect-links.module.js';
 
 /** mdm: matches, dedupes and merges customers into golden records. One module per use case is added to `imports`. */
 @Module({})
@@ -8,7 +16,22 @@ export class AppModule {
   static register(config: MdmConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [HealthModule.register(config)],
+      imports: [
+        HealthModule.register(config),
+        TypeOrmModule.forRootAsync(mdmDataSource(config)),
+        MessagingModule.forRootAsync({
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) => ({
+            service: 'mdm',
+            dataSource,
+            consumers: { 'mdm.customer-mastering': { keyConcurrency: 4 } },
+          }),
+        }),
+        CustomerPoliciesModule,
+        CustomerMasteringModule,
+        ProspectLinksModule,
+        GoldenCustomersModule,
+      ],
     };
   }
 }

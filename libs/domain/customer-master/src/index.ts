@@ -55,7 +55,13 @@ export type {
   FieldDecision,
 } from './golden-record/customer-master-decision.types.js';
 export { explainGoldenCustomer, type FieldExplanation } from './golden-record/golden-customer.explainer.js';
-export { hasCrossReference, NO_CROSS_REFERENCES } from './golden-record/cross-references.js';
+export {
+  hasCrossReference,
+  addCrossReference,
+  removeCrossReference,
+  crossReferenceKeys,
+  NO_CROSS_REFERENCES,
+} from './golden-record/cross-references.js';
 
 // Converters between the domain types and the canonical Avro contracts (@pardot-x3/canonical).
 export {

@@ -53,6 +53,18 @@ export function addCrossReference(
   return { ...xrefs, [list]: [...xrefs[list], sourceId].sort() };
 }
 
+/** The cross-references without one source id (a deleted source record). */
+export function removeCrossReference(
+  xrefs: CrossReferences,
+  system: SourceSystem,
+  entity: SourceEntity,
+  sourceId: string,
+): CrossReferences {
+  const list = listOf(system, entity);
+  if (!xrefs[list].includes(sourceId)) return xrefs;
+  return { ...xrefs, [list]: xrefs[list].filter((id) => id !== sourceId) };
+}
+
 export function unionCrossReferences(a: CrossReferences, b: CrossReferences): CrossReferences {
   const union = (list: XrefList): string[] => [...new Set([...a[list], ...b[list]])].sort();
   return {
