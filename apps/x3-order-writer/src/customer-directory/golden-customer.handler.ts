@@ -1,0 +1,44 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { CONSUMER_GROUPS, TOPICS, type GoldenCustomer } from '@pardot-x3/canonical';
+import type { MessageContext } from '@pardot-x3/messaging';
+import { EventConsumer, HandleEvent, HandleTombstone } from '@pardot-x3/messaging-nest';
+import { ScoreCustomersUseCase } from '../engagement-scoring/score-customers.use-case.js';
+import { CustomerDirectory, type DirectoryChange } from './customer-directory.service.js';
+
+/**
+ * Keeps the directory in step with the mastered customers; when a customer's prospects or X3 codes
+ * change, its Last Engagement Score is recomputed (a prospect linked late brings its activities).
+ */
+@Injectable()
+@EventConsumer(CONSUMER_GROUPS.x3OrderWriterCustomerDirectory)
+export class GoldenCustomerHandler {
+  private readonly logger = new Logger(GoldenCustomerHandler.name);
+
+  constructor(
+    private readonly directory: CustomerDirectory,
+    private readonly scoring: ScoreCustomersUseCase,
+  ) {}
+
+  @HandleEvent(TOPICS.customerGoldenRecordMasteredV1)
+  async handle(golden: GoldenCustomer, context: MessageContext): Promise<void> {
+    await this.follow(await this.directory.record(context.entityManager, golden), context);
+  }
+
+  @HandleTombstone(TOPICS.customerGoldenRecordMasteredV1)
+  async remove(goldenId: string, context: MessageContext): Promise<void> {
+    await this.follow(await this.directory.remove(context.entityManager, goldenId), context);
+  }
+
+  private async follow(change: DirectoryChange, context: MessageContext): Promise<void> {
+    if (change.rescore.length === 0) return;
+    const scores = await this.scoring.execute({
+      manager: context.entityManager,
+      customerCodes: change.rescore,
+    });
+    for (const score of scores) context.emit(TOPICS.engagementScoreChangedV1, score);
+    this.logger.debug(
+      { customers: change.rescore.length, changed: scores.length },
+      'engagement rescored after a customer link changed',
+    );
+  }
+}

@@ -1,0 +1,66 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { TOPICS } from '@pardot-x3/canonical';
+import { outgoingEvent } from '@pardot-x3/messaging';
+import { MessageProducer } from '@pardot-x3/messaging-nest';
+import { SERVICE_CONFIG } from '@pardot-x3/service-runtime';
+import { DataSource } from 'typeorm';
+import type { X3OrderWriterConfig } from '../x3-order-writer.config.js';
+import { ScoreCustomersUseCase } from './score-customers.use-case.js';
+
+/**
+ * The score weighs activities by their age, so it falls while a customer is quiet: every
+ * ENGAGEMENT_REFRESH_INTERVAL_MS the scores published so far are recomputed and those that changed
+ * are published again (replicas may each do it: a score is recomputed from the stored activities, so
+ * the result is the same, and only a change is published).
+ */
+@Injectable()
+export class EngagementRefreshService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(EngagementRefreshService.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: X3OrderWriterConfig,
+    private readonly dataSource: DataSource,
+    private readonly scoring: ScoreCustomersUseCase,
+    private readonly producer: MessageProducer,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const interval = this.config.ENGAGEMENT_REFRESH_INTERVAL_MS;
+    if (interval <= 0) return;
+    this.timer = setInterval(() => {
+      this.running ??= this.refresh()
+        .then(() => undefined)
+        .catch((error: unknown) =>
+          this.logger.warn({ err: error }, 'engagement score refresh failed; next run will retry'),
+        )
+        .finally(() => (this.running = undefined));
+    }, interval);
+    this.timer.unref();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Recomputes every published score now; returns how many changed. */
+  async refresh(): Promise<number> {
+    const scores = await this.dataSource.transaction(async (manager) =>
+      this.scoring.execute({ manager, customerCodes: await this.scoring.scoredCustomers(manager) }),
+    );
+    if (scores.length > 0)
+      await this.producer.sendAll(
+        scores.map((score) => outgoingEvent(TOPICS.engagementScoreChangedV1, score)),
+      );
+    this.logger.log({ changed: scores.length }, 'engagement scores refreshed');
+    return scores.length;
+  }
+}

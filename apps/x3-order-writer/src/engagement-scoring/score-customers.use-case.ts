@@ -1,0 +1,95 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EngagementScore } from '@pardot-x3/canonical';
+import { computeEngagementScore, engagementScoreEvent } from '@pardot-x3/engagement';
+import type { EntityManager } from '@pardot-x3/persistence';
+import { CustomerDirectory } from '../customer-directory/customer-directory.service.js';
+import { EngagementActivityEntity } from './engagement-activity.entity.js';
+import { EngagementScoreEntity } from './engagement-score.entity.js';
+import { ENGAGEMENT_POLICIES, type EngagementPolicies } from './engagement.policies.js';
+
+const DAY_MS = 86_400_000;
+
+export interface ScoreCustomersCommand {
+  readonly manager: EntityManager;
+  /** X3 customer codes to (re)score. */
+  readonly customerCodes: readonly string[];
+  /** The moment the recency weighting is measured at (default now). */
+  readonly asOf?: number;
+}
+
+/**
+ * Recomputes the Last Engagement Score of X3 customers from the activities of every prospect of their
+ * golden record(s) within the horizon, and returns the score events of those whose score, activity
+ * count or last engagement changed (they are stored as the last published ones).
+ */
+@Injectable()
+export class ScoreCustomersUseCase {
+  constructor(
+    private readonly directory: CustomerDirectory,
+    @Inject(ENGAGEMENT_POLICIES) private readonly policies: EngagementPolicies,
+  ) {}
+
+  async execute(command: ScoreCustomersCommand): Promise<EngagementScore[]> {
+    const { manager } = command;
+    const { policy } = this.policies;
+    const asOf = command.asOf ?? Date.now();
+    const since = new Date(asOf - policy.horizonDays * DAY_MS);
+    const changed: EngagementScore[] = [];
+    for (const code of [...new Set(command.customerCodes)].sort()) {
+      const customers = await this.directory.byX3CustomerCode(manager, code);
+      const prospects = [...new Set(customers.flatMap((c) => c.pardotProspectIds))];
+      const rows =
+        prospects.length === 0
+          ? []
+          : await manager
+              .getRepository(EngagementActivityEntity)
+              .createQueryBuilder('a')
+              .where('a.prospect_id = ANY(:prospects)', { prospects })
+              .andWhere('a.occurred_at >= :since', { since })
+              .getMany();
+      const score = computeEngagementScore(
+        rows.map((row) => ({
+          id: row.activityId,
+          prospectId: row.prospectId,
+          type: row.activityType,
+          createdAt: row.occurredAt.getTime(),
+        })),
+        asOf,
+        policy,
+      );
+      const event = engagementScoreEvent(
+        score,
+        { x3CustomerCode: code, goldenId: customers[0]?.goldenId ?? null },
+        policy,
+      );
+      const repository = manager.getRepository(EngagementScoreEntity);
+      const previous = await repository.findOne({ where: { x3CustomerCode: code } });
+      if (
+        previous &&
+        previous.score === event.score &&
+        previous.activityCount === event.activityCount &&
+        (previous.lastActivityAt?.getTime() ?? null) === (event.lastActivityAt?.getTime() ?? null)
+      )
+        continue;
+      if (!previous && event.activityCount === 0) continue;
+      await repository.save({
+        x3CustomerCode: code,
+        goldenId: event.goldenId,
+        score: event.score,
+        activityCount: event.activityCount,
+        lastActivityAt: event.lastActivityAt,
+        computedAt: event.computedAt,
+      });
+      changed.push(event);
+    }
+    return changed;
+  }
+
+  /** The customers scored so far (the periodic refresh recomputes them as time passes). */
+  async scoredCustomers(manager: EntityManager): Promise<string[]> {
+    const rows = await manager
+      .getRepository(EngagementScoreEntity)
+      .find({ select: { x3CustomerCode: true } });
+    return rows.map((row) => row.x3CustomerCode);
+  }
+}
