@@ -1,14 +1,29 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MessagingModule } from '@pardot-x3/messaging-nest';
+import { DataSource } from 'typeorm';
+import { ConnectionsModule } from './connections/connections.module.js';
+import { CustomerWritesModule } from './customer-writes/customer-writes.module.js';
 import { HealthModule } from './health/health.module.js';
 import type { PardotWriterConfig } from './pardot-writer.config.js';
+import { pardotWriterDataSource } from './pardot-writer.database.js';
 
-/** pardot-writer: writes prospects, custom fields and external activities to Pardot and Salesforce. One module per use case is added to `imports`. */
+/** pardot-writer: writes prospects, activities and Salesforce records. One module per use case is added to `imports`. */
 @Module({})
 export class AppModule {
   static register(config: PardotWriterConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [HealthModule.register(config)],
+      imports: [
+        HealthModule.register(config),
+        TypeOrmModule.forRootAsync(pardotWriterDataSource(config)),
+        MessagingModule.forRootAsync({
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) => ({ service: 'pardot-writer', dataSource }),
+        }),
+        ConnectionsModule,
+        CustomerWritesModule,
+      ],
     };
   }
 }

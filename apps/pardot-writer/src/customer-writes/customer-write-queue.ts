@@ -1,0 +1,225 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@pardot-x3/service-runtime';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { PardotWriterConfig } from '../pardot-writer.config.js';
+import type { CustomerWriteTarget, WritePayload } from './customer-write-target.js';
+import { canonicalPayloadJson } from './write-payload.util.js';
+
+/** A write the flusher claimed: the values to write, and the revision it completes. */
+export interface ClaimedWrite {
+  readonly target: CustomerWriteTarget;
+  readonly targetKey: string;
+  readonly goldenId: string;
+  readonly goldenVersion: number;
+  readonly payload: WritePayload;
+  readonly externalIds: readonly string[];
+  readonly revision: number;
+  readonly attempts: number;
+  readonly firstQueuedAt: Date;
+}
+
+/** What was last written to a target. */
+export interface WrittenState {
+  readonly payload: WritePayload;
+  readonly externalId: string | null;
+}
+
+interface PendingRow {
+  target: CustomerWriteTarget;
+  target_key: string;
+  golden_id: string;
+  golden_version: string;
+  payload: Record<string, unknown>;
+  external_ids: string[];
+  revision: number;
+  attempts: number;
+  first_queued_at: Date;
+}
+
+/** How long a claimed write is reserved for its writer; a crashed writer's claim expires after it. */
+const LEASE_SECONDS = 600;
+
+/**
+ * The coalescing queue of customer writes in PostgreSQL (`pardot_writer_pending_customer_write`) and
+ * what was last written to each target (`pardot_writer_customer_write_state`).
+ *
+ * - `enqueue` (in the consumer's transaction) keeps one pending write per target: the first change
+ *   opens a window of CUSTOMER_WRITE_COALESCING_MS; later changes replace the values, not the window.
+ * - `claim` hands due writes to one writer (skipping rows another writer holds).
+ * - `complete` records what was written and removes the write, unless a newer change arrived while it
+ *   was being written: then that change waits a full window after this write.
+ */
+@Injectable()
+export class CustomerWriteQueue {
+  private readonly windowMs: number;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(SERVICE_CONFIG) config: PardotWriterConfig,
+  ) {
+    this.windowMs = config.CUSTOMER_WRITE_COALESCING_MS;
+  }
+
+  /**
+   * Queues the latest values of a target. Returns false when nothing needs writing: no write is
+   * pending and the values are those last written.
+   */
+  async enqueue(
+    manager: EntityManager,
+    write: {
+      readonly target: CustomerWriteTarget;
+      readonly targetKey: string;
+      readonly goldenId: string;
+      readonly goldenVersion: number;
+      readonly payload: WritePayload;
+      readonly externalIds?: readonly string[];
+    },
+  ): Promise<boolean> {
+    const [written] = (await manager.query(
+      `SELECT payload FROM pardot_writer_customer_write_state WHERE target = $1 AND target_key = $2`,
+      [write.target, write.targetKey],
+    )) as { payload: WritePayload }[];
+    const [pending] = (await manager.query(
+      `SELECT revision FROM pardot_writer_pending_customer_write WHERE target = $1 AND target_key = $2 FOR UPDATE`,
+      [write.target, write.targetKey],
+    )) as { revision: number }[];
+    if (!pending && written && canonicalPayloadJson(written.payload) === canonicalPayloadJson(write.payload))
+      return false;
+    await manager.query(
+      `INSERT INTO pardot_writer_pending_customer_write
+         (target, target_key, golden_id, golden_version, payload, external_ids, revision, first_queued_at, due_at, state)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, 1, now(), now() + make_interval(secs => $7::double precision / 1000), 'pending')
+       ON CONFLICT (target, target_key) DO UPDATE
+         SET golden_id = excluded.golden_id, golden_version = excluded.golden_version, payload = excluded.payload,
+             external_ids = excluded.external_ids, revision = pardot_writer_pending_customer_write.revision + 1,
+             due_at = CASE WHEN pardot_writer_pending_customer_write.state = 'failed' THEN excluded.due_at
+                           ELSE pardot_writer_pending_customer_write.due_at END,
+             state = 'pending', last_error = NULL
+         WHERE pardot_writer_pending_customer_write.golden_version <= excluded.golden_version`,
+      [
+        write.target,
+        write.targetKey,
+        write.goldenId,
+        write.goldenVersion,
+        JSON.stringify(write.payload),
+        JSON.stringify(write.externalIds ?? []),
+        this.windowMs,
+      ],
+    );
+    return true;
+  }
+
+  /** Drops the pending writes of a golden record that no longer exists (merged or deleted). */
+  async cancelGolden(manager: EntityManager, goldenId: string): Promise<void> {
+    await manager.query(
+      `DELETE FROM pardot_writer_pending_customer_write WHERE golden_id = $1 AND target = 'pardot-prospect'
+         AND (lease_until IS NULL OR lease_until < now())`,
+      [goldenId],
+    );
+  }
+
+  /** Up to `limit` writes whose window has ended, reserved for this writer, oldest first. */
+  async claim(limit: number): Promise<ClaimedWrite[]> {
+    const rows = (await this.dataSource.query(
+      `UPDATE pardot_writer_pending_customer_write p
+          SET lease_until = now() + make_interval(secs => $2), attempts = p.attempts + 1
+        WHERE (p.target, p.target_key) IN (
+          SELECT target, target_key FROM pardot_writer_pending_customer_write
+           WHERE state = 'pending' AND due_at <= now() AND (lease_until IS NULL OR lease_until < now())
+           ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+        RETURNING target, target_key, golden_id, golden_version, payload, external_ids, revision, attempts, first_queued_at`,
+      [limit, LEASE_SECONDS],
+    )) as [PendingRow[], number] | PendingRow[];
+    const list = Array.isArray(rows[0]) ? (rows[0] as PendingRow[]) : (rows as PendingRow[]);
+    return list.map((row) => ({
+      target: row.target,
+      targetKey: row.target_key,
+      goldenId: row.golden_id,
+      goldenVersion: Number(row.golden_version),
+      payload: row.payload,
+      externalIds: row.external_ids,
+      revision: row.revision,
+      attempts: row.attempts,
+      firstQueuedAt: row.first_queued_at,
+    }));
+  }
+
+  /** What was last written to each of these targets. */
+  async written(writes: readonly ClaimedWrite[]): Promise<Map<string, WrittenState>> {
+    if (writes.length === 0) return new Map();
+    const rows = (await this.dataSource.query(
+      `SELECT target, target_key, payload, external_id FROM pardot_writer_customer_write_state
+        WHERE (target, target_key) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+      [writes.map((w) => w.target), writes.map((w) => w.targetKey)],
+    )) as { target: string; target_key: string; payload: WritePayload; external_id: string | null }[];
+    return new Map(
+      rows.map((row) => [
+        stateKey(row.target, row.target_key),
+        { payload: row.payload, externalId: row.external_id },
+      ]),
+    );
+  }
+
+  /** Records the write and retires it, or reopens a window for a change that arrived meanwhile. */
+  async complete(write: ClaimedWrite, externalId: string | null): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO pardot_writer_customer_write_state (target, target_key, golden_id, payload, external_id, written_at)
+         VALUES ($1, $2, $3, $4::jsonb, $5, now())
+         ON CONFLICT (target, target_key) DO UPDATE
+           SET golden_id = excluded.golden_id, payload = excluded.payload,
+               external_id = coalesce(excluded.external_id, pardot_writer_customer_write_state.external_id),
+               written_at = now()`,
+        [write.target, write.targetKey, write.goldenId, JSON.stringify(write.payload), externalId],
+      );
+      const deleted = (await manager.query(
+        `DELETE FROM pardot_writer_pending_customer_write WHERE target = $1 AND target_key = $2 AND revision = $3 RETURNING 1`,
+        [write.target, write.targetKey, write.revision],
+      )) as unknown[];
+      if (affected(deleted) === 0)
+        await manager.query(
+          `UPDATE pardot_writer_pending_customer_write
+              SET lease_until = NULL, attempts = 0,
+                  due_at = greatest(due_at, now() + make_interval(secs => $3::double precision / 1000))
+            WHERE target = $1 AND target_key = $2`,
+          [write.target, write.targetKey, this.windowMs],
+        );
+    });
+  }
+
+  /** A write that failed: tried again after `retryInMs`, or kept as failed (permanent refusals). */
+  async fail(write: ClaimedWrite, reason: string, retryInMs: number | 'never'): Promise<void> {
+    await this.dataSource.query(
+      retryInMs === 'never'
+        ? `UPDATE pardot_writer_pending_customer_write SET lease_until = NULL, state = 'failed', last_error = $3
+            WHERE target = $1 AND target_key = $2`
+        : `UPDATE pardot_writer_pending_customer_write
+              SET lease_until = NULL, last_error = $3, due_at = now() + make_interval(secs => $4::double precision / 1000)
+            WHERE target = $1 AND target_key = $2`,
+      retryInMs === 'never'
+        ? [write.target, write.targetKey, reason.slice(0, 1_000)]
+        : [write.target, write.targetKey, reason.slice(0, 1_000), retryInMs],
+    );
+  }
+
+  /** Writes not done yet (pending or failed), for tests, the readiness of a drain, and operators. */
+  async pendingCount(): Promise<{ pending: number; failed: number }> {
+    const rows = (await this.dataSource.query(
+      `SELECT state, count(*) AS n FROM pardot_writer_pending_customer_write GROUP BY state`,
+    )) as { state: string; n: string }[];
+    return {
+      pending: Number(rows.find((r) => r.state === 'pending')?.n ?? 0),
+      failed: Number(rows.find((r) => r.state === 'failed')?.n ?? 0),
+    };
+  }
+}
+
+export function stateKey(target: string, targetKey: string): string {
+  return `${target}|${targetKey}`;
+}
+
+/** Rows a DELETE … RETURNING touched (TypeORM returns [rows, count] for some statements). */
+function affected(result: unknown[]): number {
+  if (result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[1];
+  return result.length;
+}

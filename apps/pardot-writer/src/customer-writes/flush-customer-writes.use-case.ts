@@ -1,0 +1,226 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { TOPICS, type Prospect } from '@pardot-x3/canonical';
+import { ExternalApiError } from '@pardot-x3/connector-kit';
+import { MessageProducer } from '@pardot-x3/messaging-nest';
+import { maskEmail, PardotApiError, PardotClient, type PardotProspect } from '@pardot-x3/pardot-connector';
+import { SALESFORCE_COLLECTION_LIMIT, SalesforceClient } from '@pardot-x3/salesforce-connector';
+import { SERVICE_CONFIG } from '@pardot-x3/service-runtime';
+import pLimit from 'p-limit';
+import type { PardotWriterConfig } from '../pardot-writer.config.js';
+import {
+  CustomerWriteQueue,
+  stateKey,
+  type ClaimedWrite,
+  type WrittenState,
+} from './customer-write-queue.js';
+import { changedValues } from './write-payload.util.js';
+
+/** Writes claimed per round. */
+const CLAIM_LIMIT = 400;
+/** Prospect writes in flight at once (the shared limiter also caps Pardot at PARDOT_MAX_CONCURRENCY). */
+const PROSPECT_CONCURRENCY = 5;
+const PROSPECT_FIELDS = ['id', 'email', 'createdAt', 'updatedAt'];
+const SOBJECT_OF = { 'salesforce-contact': 'Contact', 'salesforce-account': 'Account' } as const;
+
+/** What one round did. */
+export interface FlushRound {
+  readonly claimed: number;
+  /** API calls made (prospect writes, sObject Collections calls). */
+  readonly calls: number;
+  /** Writes that turned out to change nothing (no call). */
+  readonly unchanged: number;
+  readonly failed: number;
+}
+
+/**
+ * One round of customer writes whose coalescing window ended: prospects through the Pardot API
+ * (≤ 5 at once; the shared limiter waits when the daily budget is spent — nothing is dropped),
+ * Contacts and Accounts through sObject Collections (≤ 200 records per call). Only values that changed
+ * since the last write are sent. Each written prospect is announced on `pardot.prospect.upserted.v1`
+ * (its Pardot id joins the golden record; its `updatedAt` lets the Pardot poller recognise the echo).
+ */
+@Injectable()
+export class FlushCustomerWritesUseCase {
+  private readonly logger = new Logger(FlushCustomerWritesUseCase.name);
+
+  constructor(
+    private readonly queue: CustomerWriteQueue,
+    private readonly pardot: PardotClient,
+    private readonly salesforce: SalesforceClient,
+    private readonly producer: MessageProducer,
+    @Inject(SERVICE_CONFIG) private readonly config: PardotWriterConfig,
+  ) {}
+
+  async execute(): Promise<FlushRound> {
+    const claimed = await this.queue.claim(CLAIM_LIMIT);
+    if (claimed.length === 0) return { claimed: 0, calls: 0, unchanged: 0, failed: 0 };
+    const written = await this.queue.written(claimed);
+    const totals = { calls: 0, unchanged: 0, failed: 0 };
+    const limit = pLimit(PROSPECT_CONCURRENCY);
+    const prospects = claimed.filter((w) => w.target === 'pardot-prospect');
+    const records = claimed.filter((w) => w.target !== 'pardot-prospect');
+    await Promise.all([
+      ...prospects.map((write) =>
+        limit(async () => {
+          const outcome = await this.writeProspect(
+            write,
+            written.get(stateKey(write.target, write.targetKey)),
+          );
+          totals[outcome] += 1;
+        }),
+      ),
+      this.writeSalesforceRecords(records, written).then((outcome) => {
+        totals.calls += outcome.calls;
+        totals.unchanged += outcome.unchanged;
+        totals.failed += outcome.failed;
+      }),
+    ]);
+    return { claimed: claimed.length, ...totals };
+  }
+
+  private async writeProspect(
+    write: ClaimedWrite,
+    written: WrittenState | undefined,
+  ): Promise<'calls' | 'unchanged' | 'failed'> {
+    const values = changedValues(write.payload, written?.payload);
+    if (Object.keys(values).length === 0) {
+      await this.queue.complete(write, null);
+      return 'unchanged';
+    }
+    const email = typeof write.payload['email'] === 'string' ? write.payload['email'] : undefined;
+    try {
+      let prospect: PardotProspect | undefined;
+      for (const id of write.externalIds) {
+        try {
+          prospect = await this.pardot.updateProspect(Number(id), values, PROSPECT_FIELDS);
+        } catch (error) {
+          // A prospect deleted in Pardot since: the upsert by email below finds or recreates it.
+          if (!(error instanceof PardotApiError && error.status === 404)) throw error;
+        }
+      }
+      if (!prospect) {
+        if (!email) throw new Error('the prospect has no email to upsert by');
+        prospect = await this.pardot.upsertProspectByEmail(
+          email,
+          { ...values, email },
+          { fields: PROSPECT_FIELDS },
+        );
+      }
+      await this.announce(write, prospect);
+      await this.queue.complete(write, String(prospect.id));
+      return 'calls';
+    } catch (error) {
+      await this.failed(write, error, `prospect ${email ? maskEmail(email) : write.goldenId}`);
+      return 'failed';
+    }
+  }
+
+  private async announce(write: ClaimedWrite, prospect: PardotProspect): Promise<void> {
+    const text = (field: string): string | null =>
+      typeof write.payload[field] === 'string' ? (write.payload[field] as string) : null;
+    const customFields = Object.fromEntries(
+      Object.entries(write.payload)
+        .filter(([field, value]) => field.endsWith('__c') && value !== null && value !== undefined)
+        .map(([field, value]) => [field, String(value)]),
+    );
+    const updatedAt = parseTime(prospect['updatedAt']) ?? new Date();
+    const createdAt = parseTime(prospect['createdAt']);
+    const event: Prospect = {
+      goldenId: write.goldenId,
+      prospectId: String(prospect.id),
+      businessUnitId: this.config.PARDOT_BUSINESS_UNIT_ID,
+      email: typeof prospect.email === 'string' ? prospect.email : (text('email') ?? ''),
+      firstName: text('firstName'),
+      lastName: text('lastName'),
+      company: text('company'),
+      salesforceLeadId: null,
+      salesforceContactId: null,
+      score: null,
+      grade: null,
+      customFields,
+      created: createdAt !== undefined && createdAt.getTime() === updatedAt.getTime(),
+      upsertedAt: updatedAt,
+    };
+    await this.producer.send(TOPICS.pardotProspectUpsertedV1, event, { occurredAt: updatedAt });
+  }
+
+  private async writeSalesforceRecords(
+    writes: readonly ClaimedWrite[],
+    written: ReadonlyMap<string, WrittenState>,
+  ): Promise<{ calls: number; unchanged: number; failed: number }> {
+    const totals = { calls: 0, unchanged: 0, failed: 0 };
+    for (const target of ['salesforce-contact', 'salesforce-account'] as const) {
+      const changed: { write: ClaimedWrite; values: Record<string, unknown> }[] = [];
+      for (const write of writes.filter((w) => w.target === target)) {
+        const values = changedValues(
+          write.payload,
+          written.get(stateKey(write.target, write.targetKey))?.payload,
+        );
+        if (Object.keys(values).length === 0) {
+          await this.queue.complete(write, null);
+          totals.unchanged += 1;
+        } else changed.push({ write, values });
+      }
+      for (let start = 0; start < changed.length; start += SALESFORCE_COLLECTION_LIMIT) {
+        const chunk = changed.slice(start, start + SALESFORCE_COLLECTION_LIMIT);
+        totals.calls += 1;
+        try {
+          const results = await this.salesforce.updateMany(
+            SOBJECT_OF[target],
+            chunk.map(({ write, values }) => ({ Id: write.targetKey, ...values })),
+          );
+          for (const result of results) {
+            const item = chunk[result.index];
+            if (!item) continue;
+            if (result.success) await this.queue.complete(item.write, null);
+            else {
+              totals.failed += 1;
+              const reason = result.errors.map((e) => `${e.errorCode}: ${e.message}`).join('; ');
+              await this.queue.fail(
+                item.write,
+                reason,
+                result.retryable ? this.backoffMs(item.write) : 'never',
+              );
+              this.logger.warn(
+                {
+                  target,
+                  recordId: item.write.targetKey,
+                  goldenId: item.write.goldenId,
+                  retryable: result.retryable,
+                },
+                `Salesforce refused the ${SOBJECT_OF[target]} update: ${reason}`,
+              );
+            }
+          }
+        } catch (error) {
+          totals.failed += chunk.length;
+          for (const { write } of chunk)
+            await this.failed(write, error, `${SOBJECT_OF[target]} ${write.targetKey}`);
+        }
+      }
+    }
+    return totals;
+  }
+
+  private async failed(write: ClaimedWrite, error: unknown, what: string): Promise<void> {
+    const permanent =
+      error instanceof ExternalApiError && (error.kind === 'permanent' || error.kind === 'auth');
+    const message = error instanceof Error ? error.message : String(error);
+    await this.queue.fail(write, message, permanent ? 'never' : this.backoffMs(write));
+    this.logger.warn(
+      { target: write.target, goldenId: write.goldenId, attempts: write.attempts, permanent },
+      `writing ${what} failed${permanent ? '; kept as failed until the customer changes again' : '; trying again later'}: ${message}`,
+    );
+  }
+
+  /** 1 s, 2 s, 4 s … up to 5 minutes between attempts. */
+  private backoffMs(write: ClaimedWrite): number {
+    return Math.min(300_000, 1_000 * 2 ** Math.max(0, write.attempts - 1));
+  }
+}
+
+function parseTime(value: unknown): Date | undefined {
+  if (typeof value !== 'string') return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : new Date(ms);
+}
