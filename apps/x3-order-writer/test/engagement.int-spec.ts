@@ -1,0 +1,137 @@
+import { TOPICS, type EngagementActivity } from '@pardot-x3/canonical';
+import { waitFor } from '@pardot-x3/testing';
+import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  goldenCustomer,
+  startX3OrderWriter,
+  type X3OrderWriterFixture,
+} from './support/x3-order-writer.fixture.js';
+
+const DAY = 86_400_000;
+
+function activity(id: string, prospectId: string, sourceType: number, occurredAt: Date): EngagementActivity {
+  return {
+    activityId: id,
+    prospectId,
+    kind: 'OTHER',
+    sourceType,
+    sourceTypeName: null,
+    occurredAt,
+    campaignId: null,
+    details: null,
+  };
+}
+
+/**
+ * The Last Engagement Score roll-up in x3-order-writer: activities of a customer's prospects become one
+ * score (config/engagement.yaml: form success 10, open 1, half-life 30 days) and a last engagement
+ * date on the X3 customer; an unchanged score is not written again, so our writes do not echo.
+ */
+describe('x3-order-writer: Last Engagement Score', () => {
+  let f: X3OrderWriterFixture;
+  const customer = async (code: string) =>
+    f.x3Api<Record<string, unknown>>('GET', `BPCUSTOMER('${code}')?representation=BPCUSTOMER.$details`);
+  const scoreWrites = async (code: string) =>
+    (await f.x3.ledger(`PUT /api1/x3/erp/SEED/BPCUSTOMER*`)).filter(
+      (e) => e.status === 200 && e.path.includes(code),
+    );
+
+  beforeAll(async () => {
+    f = await startX3OrderWriter({
+      label: 'x3ow-engagement',
+      httpPort: 21026,
+      x3Port: 21320,
+      collect: [TOPICS.engagementScoreChangedV1],
+    });
+  });
+
+  afterAll(async () => {
+    await f?.close();
+  });
+
+  it("rolls the activities of the customer's prospects into one score and writes it with the date to X3", async () => {
+    const now = Date.now();
+    await f.messaging.send(
+      TOPICS.customerGoldenRecordMasteredV1,
+      goldenCustomer('golden-engaged', 1, {
+        x3CustomerCodes: ['C00005'],
+        pardotProspectIds: ['500001', '500002'],
+      }),
+    );
+    await waitFor(
+      async () =>
+        (
+          (await f.app.nest
+            .get(DataSource)
+            .query(
+              "SELECT 1 FROM x3_order_writer_golden_customer WHERE golden_id = 'golden-engaged'",
+            )) as unknown[]
+        ).length === 1,
+      { description: 'the golden customer in the directory' },
+    );
+    await f.messaging.send(TOPICS.engagementActivityRecordedV1, activity('e-1', '500001', 4, new Date(now)));
+    await f.messaging.send(
+      TOPICS.engagementActivityRecordedV1,
+      activity('e-2', '500002', 11, new Date(now - 30 * DAY)),
+    );
+    // Form success 10 (today) + open 1 × 0.5 (one half-life ago) = 10.5 → 11 (whole points).
+    const scores = await f.messaging.waitForEvents(TOPICS.engagementScoreChangedV1, (events) =>
+      events.some((e) => e.value.x3CustomerCode === 'C00005' && e.value.activityCount === 2),
+    );
+    expect(scores.filter((e) => e.value.x3CustomerCode === 'C00005').at(-1)?.value).toMatchObject({
+      score: 11,
+      activityCount: 2,
+      goldenId: 'golden-engaged',
+      lastActivityAt: new Date(now),
+      formulaVersion: 'formula 1, policy 1',
+    });
+    const written = await waitFor(
+      async () => {
+        const record = await customer('C00005');
+        return record['YENGSCORE'] === 11 ? record : undefined;
+      },
+      { description: 'the score on the X3 customer' },
+    );
+    expect(written['YLASTENGDAT']).toBe(new Date(now).toISOString().slice(0, 10));
+  });
+
+  it('counts an activity read twice once, and writes nothing to X3 when the score did not change', async () => {
+    const writesBefore = (await scoreWrites('C00005')).length;
+    expect(writesBefore).toBe(1);
+    const eventsBefore = f.messaging.events(TOPICS.engagementScoreChangedV1).length;
+    // The same activity again (an overlapping poll): nothing changes.
+    await f.messaging.send(TOPICS.engagementActivityRecordedV1, activity('e-1', '500001', 4, new Date()));
+    // A click (weight 3) of another customer's prospect, as a marker that both were handled.
+    await f.messaging.send(
+      TOPICS.customerGoldenRecordMasteredV1,
+      goldenCustomer('golden-marker', 1, { x3CustomerCodes: ['C00006'], pardotProspectIds: ['600001'] }),
+    );
+    await f.messaging.send(TOPICS.engagementActivityRecordedV1, activity('m-1', '600001', 1, new Date()));
+    await f.messaging.waitForEvents(TOPICS.engagementScoreChangedV1, (events) =>
+      events.some((e) => e.value.x3CustomerCode === 'C00006'),
+    );
+    await waitFor(async () => (await customer('C00006'))['YENGSCORE'] === 3, {
+      description: 'the marker score',
+    });
+    expect(
+      f.messaging
+        .events(TOPICS.engagementScoreChangedV1)
+        .slice(eventsBefore)
+        .map((e) => e.value.x3CustomerCode),
+    ).toEqual(['C00006']);
+    expect(await scoreWrites('C00005')).toHaveLength(writesBefore);
+  });
+
+  it('scores the activities of a prospect linked to the customer later', async () => {
+    await f.messaging.send(TOPICS.engagementActivityRecordedV1, activity('l-1', '700001', 24, new Date()));
+    await f.messaging.send(
+      TOPICS.customerGoldenRecordMasteredV1,
+      goldenCustomer('golden-late', 1, { x3CustomerCodes: ['C00007'], pardotProspectIds: ['700001'] }),
+    );
+    // Attended webinar: 15.
+    await waitFor(async () => (await customer('C00007'))['YENGSCORE'] === 15, {
+      description: 'the late-linked score on the X3 customer',
+    });
+  });
+});
