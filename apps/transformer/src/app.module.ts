@@ -1,8 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { MessagingModule } from '@pardot-x3/messaging-nest';
 import { CustomerObservationsModule } from './customer-observations/customer-observations.module.js';
+import { EngagementModule } from './engagement/engagement.module.js';
+import { ErpEventsModule } from './erp-events/erp-events.module.js';
 import { HealthModule } from './health/health.module.js';
+import { InventoryModule } from './inventory/inventory.module.js';
 import { MappingTemplatesModule } from './mapping-templates/mapping-templates.module.js';
+import { OrderRequestsModule } from './order-requests/order-requests.module.js';
 import type { TransformerConfig } from './transformer.config.js';
 
 /** transformer: maps source events to canonical events with the mapping templates. One module per use case is added to `imports`. */
@@ -19,6 +23,10 @@ export class AppModule {
         }),
         MappingTemplatesModule,
         CustomerObservationsModule,
+        OrderRequestsModule,
+        ErpEventsModule,
+        InventoryModule,
+        EngagementModule,
       ],
     };
   }
