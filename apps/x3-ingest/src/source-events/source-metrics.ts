@@ -20,7 +20,8 @@ let metrics: SourceMetrics | undefined;
 const horizons = new Map<string, { system: string; entity: string; at: number }>();
 
 export function sourceMetrics(): SourceMetrics {
-  metrics ??= {
+  if (metrics) return metrics;
+  metrics = {
     events: new Counter({
       name: 'px3_source_events_total',
       help: 'Changes read from a source system and published as source events',
