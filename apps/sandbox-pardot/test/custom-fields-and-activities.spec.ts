@@ -209,6 +209,17 @@ describe('external activities (/external-activities)', () => {
     expect((await sandbox.call('GET', `${EXTERNAL}/${id}?fields=id,email`)).json).toEqual({ id, email });
   });
 
+  it('accepts an activity date with fractional seconds (ISO 8601, as apis.md allows)', async () => {
+    await sandbox.admin('POST', '/__admin/pardot/external-activity-types', {
+      extension: 'PardotX3',
+      type: 'OrderShipped',
+    });
+    const created = await sandbox.call('POST', `${EXTERNAL}?fields=id,activityDate`, {
+      body: { ...activity, email, activityDate: '2026-11-20T10:00:00.250Z' },
+    });
+    expect(created).toMatchObject({ status: 201, json: { activityDate: '2026-11-20T10:00:00+00:00' } });
+  });
+
   it('explains bad submissions: missing properties (153), unknown email (4), long value or bad date (154)', async () => {
     await sandbox.admin('POST', '/__admin/pardot/external-activity-types', {
       extension: 'PardotX3',

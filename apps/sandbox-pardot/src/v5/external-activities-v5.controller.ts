@@ -100,7 +100,8 @@ export class ExternalActivitiesV5Controller {
     let when = new Date();
     if (activityDate !== undefined) {
       const parsed =
-        typeof activityDate === 'string' && /[T ]\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})$/.test(activityDate)
+        typeof activityDate === 'string' &&
+        /[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.test(activityDate)
           ? parseV5DateTime(activityDate)
           : undefined;
       if (!parsed)
