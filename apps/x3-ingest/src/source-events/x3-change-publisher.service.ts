@@ -45,6 +45,16 @@ export class X3ChangePublisher {
     this.integrationUsers = integrationUsersOf(config);
   }
 
+  /** The changes whose version was not published yet (to fetch details only for those). */
+  async unpublished(changes: readonly X3SourceChange[]): Promise<X3SourceChange[]> {
+    const candidates = changes.map((c) => ({
+      ...c,
+      className: c.change.entity,
+      recordId: c.change.recordId,
+    }));
+    return this.versions.unpublished(this.config.X3_FOLDER, candidates);
+  }
+
   async publish(changes: readonly X3SourceChange[]): Promise<PublishOutcome> {
     const folder = this.config.X3_FOLDER;
     const candidates = changes.map((c) => ({

@@ -9,12 +9,16 @@ import {
   type X3SourceClassName,
 } from '@pardot-x3/ingestion';
 import { SERVICE_CONFIG } from '@pardot-x3/service-runtime';
-import { X3Client } from '@pardot-x3/x3-connector';
+import { X3BusinessError, X3Client } from '@pardot-x3/x3-connector';
+import pLimit from 'p-limit';
 import { DataSource } from 'typeorm';
 import { X3ChangePublisher } from '../source-events/x3-change-publisher.service.js';
 import { sourceMetrics } from '../source-events/source-metrics.js';
 import type { X3IngestConfig } from '../x3-ingest.config.js';
 import { X3PollWatermarkEntity } from './x3-poll-watermark.entity.js';
+
+/** `$details` reads at once when a poll needs lines. */
+const DETAIL_READS = 4;
 
 export interface X3PollResult {
   readonly className: X3SourceClassName;
@@ -66,7 +70,7 @@ export class PollX3ChangesUseCase {
     let batch: X3SourceChange[] = [];
     const flush = async (): Promise<void> => {
       if (batch.length === 0) return;
-      const outcome = await this.publisher.publish(batch);
+      const outcome = await this.publisher.publish(await this.withLines(className, batch));
       totals.published += outcome.published;
       totals.alreadyPublished += outcome.alreadyPublished;
       totals.echoes += outcome.echoes;
@@ -110,5 +114,34 @@ export class PollX3ChangesUseCase {
       since,
       watermark: watermark === undefined ? undefined : new Date(watermark),
     };
+  }
+
+  /**
+   * `$query` rows carry no lines: the new versions of classes with lines (SORDER, SDELIVERY) are read
+   * again with `$details`. A record changed again in between is published at its newer version, which
+   * the next poll then recognises.
+   */
+  private async withLines(className: X3SourceClassName, batch: X3SourceChange[]): Promise<X3SourceChange[]> {
+    if (!X3_SOURCE_CLASSES[className].lines) return batch;
+    const fresh = await this.publisher.unpublished(batch);
+    const limit = pLimit(DETAIL_READS);
+    const read = await Promise.all(
+      fresh.map((item) =>
+        limit(async () => {
+          try {
+            const record = await this.x3.details({ className }, item.change.recordId);
+            return x3SourceChange({ className, record, via: 'POLL', folder: this.config.X3_FOLDER });
+          } catch (error) {
+            if (!(error instanceof X3BusinessError && error.businessKind === 'record-not-found')) throw error;
+            this.logger.warn(
+              { className, recordId: item.change.recordId },
+              'X3 record gone before its details were read',
+            );
+            return undefined;
+          }
+        }),
+      ),
+    );
+    return read.filter((change): change is X3SourceChange => change !== undefined);
   }
 }
