@@ -3,10 +3,15 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { MessagingModule } from '@pardot-x3/messaging-nest';
 import { DataSource } from 'typeorm';
 import { ConnectionsModule } from './connections/connections.module.js';
+import { CustomerDirectoryModule } from './customer-directory/customer-directory.module.js';
 import { CustomerWritesModule } from './customer-writes/customer-writes.module.js';
+import { ErpActivitiesModule } from './erp-activities/erp-activities.module.js';
 import { HealthModule } from './health/health.module.js';
+import { OrderConfirmationsModule } from './order-confirmations/order-confirmations.module.js';
 import type { PardotWriterConfig } from './pardot-writer.config.js';
 import { pardotWriterDataSource } from './pardot-writer.database.js';
+import { StockFieldsModule } from './stock-fields/stock-fields.module.js';
+import { StockWebhookModule } from './stock-webhook/stock-webhook.module.js';
 
 /** pardot-writer: writes prospects, activities and Salesforce records. One module per use case is added to `imports`. */
 @Module({})
@@ -23,6 +28,11 @@ export class AppModule {
         }),
         ConnectionsModule,
         CustomerWritesModule,
+        CustomerDirectoryModule,
+        OrderConfirmationsModule,
+        ErpActivitiesModule,
+        StockFieldsModule,
+        ...(config.STOCK_WEBHOOK_URL ? [StockWebhookModule] : []),
       ],
     };
   }

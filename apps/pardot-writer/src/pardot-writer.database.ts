@@ -2,10 +2,16 @@ import type { TypeOrmModuleAsyncOptions } from '@nestjs/typeorm';
 import { createLogger } from '@pardot-x3/observability';
 import { PARDOT_CONNECTOR_MIGRATIONS } from '@pardot-x3/pardot-connector';
 import { createDataSource, runMigrations } from '@pardot-x3/persistence';
+import { GoldenContactEntity } from './customer-directory/golden-contact.entity.js';
 import { CustomerWriteStateEntity } from './customer-writes/customer-write-state.entity.js';
 import { PendingCustomerWriteEntity } from './customer-writes/pending-customer-write.entity.js';
 import { CustomerWritesTables1764360200000 } from './database/customer-writes-tables.migration.js';
+import { OrderActivityStockTables1764400100000 } from './database/order-activity-stock-tables.migration.js';
+import { ErpActivitySentEntity } from './erp-activities/erp-activity-sent.entity.js';
+import { OrderOutcomeWrittenEntity } from './order-confirmations/order-outcome-written.entity.js';
 import type { PardotWriterConfig } from './pardot-writer.config.js';
+import { StockPublicationEntity } from './stock-subscription/stock-publication.entity.js';
+import { StockSubscriptionStateEntity } from './stock-subscription/stock-subscription-state.entity.js';
 
 /**
  * pardot-writer's tables (entity classes) and their migrations, oldest first, with the Pardot
@@ -13,8 +19,20 @@ import type { PardotWriterConfig } from './pardot-writer.config.js';
  * reads this list from the built file.
  */
 export const pardotWriterDatabase = {
-  entities: [PendingCustomerWriteEntity, CustomerWriteStateEntity],
-  migrations: [...PARDOT_CONNECTOR_MIGRATIONS, CustomerWritesTables1764360200000],
+  entities: [
+    PendingCustomerWriteEntity,
+    CustomerWriteStateEntity,
+    OrderOutcomeWrittenEntity,
+    GoldenContactEntity,
+    ErpActivitySentEntity,
+    StockSubscriptionStateEntity,
+    StockPublicationEntity,
+  ],
+  migrations: [
+    ...PARDOT_CONNECTOR_MIGRATIONS,
+    CustomerWritesTables1764360200000,
+    OrderActivityStockTables1764400100000,
+  ],
 };
 
 /** The data source of the service, migrated at boot (under an advisory lock) before anything uses it. */

@@ -1,0 +1,92 @@
+import { isDeepStrictEqual } from 'node:util';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { SalesOrderReply } from '@pardot-x3/canonical';
+import type { EntityManager } from '@pardot-x3/persistence';
+import {
+  DEFAULT_ORDER_OUTCOME_FIELDS,
+  SALESFORCE_COLLECTION_LIMIT,
+  SalesforceClient,
+} from '@pardot-x3/salesforce-connector';
+import { SERVICE_CONFIG } from '@pardot-x3/service-runtime';
+import { In } from 'typeorm';
+import type { PardotWriterConfig } from '../pardot-writer.config.js';
+import { OrderOutcomeWrittenEntity } from './order-outcome-written.entity.js';
+
+export interface OrderOutcomeWrites {
+  readonly written: number;
+  readonly unchanged: number;
+  /** Opportunities Salesforce refused for good (deleted, not visible): logged, not retried. */
+  readonly refused: number;
+}
+
+/**
+ * Writes X3 order outcomes onto their Opportunities — the order number and `Created`, or `Rejected`
+ * and the reason (cut to the field's length) — many at once (sObject Collections, ≤ 200 a call). An
+ * outcome already written is skipped. A record Salesforce refuses for good is logged and left; a
+ * failure worth another try fails the batch, which is then handled again reply by reply.
+ */
+@Injectable()
+export class WriteOrderOutcomesUseCase {
+  private readonly logger = new Logger(WriteOrderOutcomesUseCase.name);
+
+  constructor(
+    private readonly salesforce: SalesforceClient,
+    @Inject(SERVICE_CONFIG) private readonly config: PardotWriterConfig,
+  ) {}
+
+  async execute(replies: readonly SalesOrderReply[], manager: EntityManager): Promise<OrderOutcomeWrites> {
+    // The last reply of an opportunity wins (replies of one opportunity arrive in order: same key).
+    const latest = new Map<string, Record<string, string | null>>();
+    for (const reply of replies) latest.set(reply.opportunityId, this.fieldValues(reply));
+    const repository = manager.getRepository(OrderOutcomeWrittenEntity);
+    const written = await repository.find({ where: { opportunityId: In([...latest.keys()]) } });
+    const before = new Map(written.map((row) => [row.opportunityId, row.writtenValues]));
+    const changes = [...latest].filter(([id, values]) => !isDeepStrictEqual(before.get(id), values));
+    let refused = 0;
+    for (let start = 0; start < changes.length; start += SALESFORCE_COLLECTION_LIMIT) {
+      const chunk = changes.slice(start, start + SALESFORCE_COLLECTION_LIMIT);
+      const results = await this.salesforce.updateMany(
+        'Opportunity',
+        chunk.map(([id, values]) => ({ Id: id, ...values })),
+      );
+      const retry = results.filter((r) => !r.success && r.retryable);
+      if (retry.length > 0)
+        throw new Error(
+          `Salesforce could not update ${retry.length} Opportunities now (${retry[0]?.errors[0]?.errorCode ?? 'unknown'}); trying again`,
+        );
+      const now = new Date();
+      const saved: OrderOutcomeWrittenEntity[] = [];
+      for (const result of results) {
+        const [id, values] = chunk[result.index] ?? [];
+        if (!id || !values) continue;
+        if (result.success) saved.push({ opportunityId: id, writtenValues: values, writtenAt: now });
+        else {
+          refused += 1;
+          this.logger.warn(
+            { opportunityId: id, errors: result.errors.map((e) => e.errorCode) },
+            `Salesforce refused the X3 order outcome of the opportunity: ${result.errors.map((e) => e.message).join('; ')}`,
+          );
+        }
+      }
+      if (saved.length > 0) await repository.save(saved);
+    }
+    return { written: changes.length - refused, unchanged: latest.size - changes.length, refused };
+  }
+
+  private fieldValues(reply: SalesOrderReply): Record<string, string | null> {
+    const fields = DEFAULT_ORDER_OUTCOME_FIELDS;
+    if (reply.outcome === 'CREATED')
+      return {
+        [fields.orderNumber]: reply.created?.orderNumber ?? null,
+        [fields.status]: 'Created',
+        [fields.rejectionReason]: null,
+      };
+    const message = reply.rejected?.message ?? 'Sage X3 refused the order';
+    const max = this.config.ORDER_OUTCOME_MESSAGE_MAX_LENGTH;
+    return {
+      [fields.orderNumber]: null,
+      [fields.status]: 'Rejected',
+      [fields.rejectionReason]: message.length > max ? `${message.slice(0, max - 1)}…` : message,
+    };
+  }
+}
