@@ -1,14 +1,35 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MessagingModule } from '@pardot-x3/messaging-nest';
+import { DataSource } from 'typeorm';
+import { ConnectionsModule } from './connections/connections.module.js';
 import { HealthModule } from './health/health.module.js';
+import { PardotOwnWritesModule } from './pardot-own-writes/pardot-own-writes.module.js';
+import { PardotPollModule } from './pardot-poll/pardot-poll.module.js';
+import { SalesforceBackfillModule } from './salesforce-backfill/salesforce-backfill.module.js';
+import { SalesforceCdcModule } from './salesforce-cdc/salesforce-cdc.module.js';
 import type { SalesforceIngestConfig } from './salesforce-ingest.config.js';
+import { salesforceIngestDataSource } from './salesforce-ingest.database.js';
 
-/** salesforce-ingest: reads Salesforce CDC, webhooks and SOQL polls and Pardot changes; emits source events. One module per use case is added to `imports`. */
+/** salesforce-ingest: reads Salesforce CDC, webhooks and SOQL polls; Pardot prospects and activities. One module per use case is added to `imports`. */
 @Module({})
 export class AppModule {
   static register(config: SalesforceIngestConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [HealthModule.register(config)],
+      imports: [
+        HealthModule.register(config),
+        TypeOrmModule.forRootAsync(salesforceIngestDataSource(config)),
+        MessagingModule.forRootAsync({
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) => ({ service: 'salesforce-ingest', dataSource }),
+        }),
+        ConnectionsModule,
+        SalesforceCdcModule,
+        SalesforceBackfillModule,
+        PardotOwnWritesModule,
+        PardotPollModule,
+      ],
     };
   }
 }

@@ -167,7 +167,13 @@ export class CustomerFlowWorld {
       PX3_CONFIG_DIR: join(findRepositoryRoot(), 'config'),
     };
     const own: Record<PipelineService, Record<string, string>> = {
-      'salesforce-ingest': { ...salesforce, ...pardot },
+      'salesforce-ingest': {
+        ...salesforce,
+        ...pardot,
+        PARDOT_POLL_INTERVAL_MS: '1000',
+        PARDOT_POLL_OVERLAP_SECONDS: '30',
+        PARDOT_POLL_INITIAL_LOOKBACK_SECONDS: '30',
+      },
       'x3-ingest': {
         ...x3,
         X3_WEBHOOK_SECRET,

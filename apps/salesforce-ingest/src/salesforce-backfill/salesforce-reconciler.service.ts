@@ -1,0 +1,88 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { pollWindowStart } from '@pardot-x3/ingestion';
+import { SERVICE_CONFIG } from '@pardot-x3/service-runtime';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { SalesforceIngestConfig } from '../salesforce-ingest.config.js';
+import { SalesforceRecordReader } from '../salesforce-reads/salesforce-record.reader.js';
+import { PollWatermarkStore } from '../source-events/poll-watermark.store.js';
+import { SourceEventPublisher } from '../source-events/source-event.publisher.js';
+import { sourceMetrics } from '../source-events/source-metrics.js';
+
+/** Re-read before the watermark on every reconciliation (SystemModstamp is whole seconds; late commits). */
+const OVERLAP_MS = 60_000;
+
+/**
+ * The periodic SOQL poller (SALESFORCE_RECONCILE_INTERVAL_MS > 0): every interval, each ingested
+ * object's records changed since its watermark (minus an overlap) are read by SystemModstamp and their
+ * new versions published — a safety net beside CDC, e.g. for objects not selected for CDC.
+ */
+@Injectable()
+export class SalesforceReconcilerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(SalesforceReconcilerService.name);
+  private readonly abort = new AbortController();
+  private loop?: Promise<void>;
+
+  constructor(
+    private readonly reader: SalesforceRecordReader,
+    private readonly publisher: SourceEventPublisher,
+    private readonly watermarks: PollWatermarkStore,
+    @Inject(SERVICE_CONFIG) private readonly config: SalesforceIngestConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.SALESFORCE_RECONCILE_INTERVAL_MS > 0) this.loop = this.run();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.abort.abort();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    const { signal } = this.abort;
+    while (!signal.aborted) {
+      for (const sobject of this.config.SALESFORCE_SOURCE_OBJECTS) {
+        if (signal.aborted) return;
+        try {
+          await this.reconcile(sobject);
+        } catch (error) {
+          this.logger.error(
+            { err: error, sobject },
+            'Salesforce reconciliation failed; next interval tries again',
+          );
+        }
+      }
+      try {
+        await sleep(this.config.SALESFORCE_RECONCILE_INTERVAL_MS, undefined, { signal });
+      } catch {
+        return;
+      }
+    }
+  }
+
+  private async reconcile(sobject: (typeof this.config.SALESFORCE_SOURCE_OBJECTS)[number]): Promise<void> {
+    const startedAt = new Date();
+    let watermark = await this.watermarks.load('SALESFORCE', sobject);
+    const since = pollWindowStart(
+      watermark,
+      { overlapMs: OVERLAP_MS, initialLookbackMs: OVERLAP_MS },
+      Date.now(),
+    );
+    let published = 0;
+    for await (const page of this.reader.window(sobject, since, undefined, 'POLL')) {
+      published += await this.publisher.publish(page, { onlyNewVersions: true });
+      for (const { version } of page)
+        if (watermark === undefined || version.changedAt > watermark) watermark = version.changedAt;
+      if (watermark !== undefined) await this.watermarks.save('SALESFORCE', sobject, watermark);
+    }
+    if (watermark === undefined) await this.watermarks.save('SALESFORCE', sobject, since.getTime());
+    sourceMetrics().readUpTo('salesforce', sobject, startedAt);
+    if (published > 0) this.logger.log({ sobject, published }, 'Salesforce reconciliation published changes');
+  }
+}
