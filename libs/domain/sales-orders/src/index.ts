@@ -50,3 +50,8 @@ export {
   orderRejectionReason,
   type SalesOrderRejectedInput,
 } from './rejections/sales-order-rejected.builder.js';
+export {
+  orderRequestOfOpportunity,
+  ORDER_OUTCOME_FIELDS,
+  type OpportunityOrderRequest,
+} from './order-request/opportunity-order-request.js';

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createAvroType, TOPICS } from '@pardot-x3/canonical';
 import { parseMappingTemplate } from '@pardot-x3/mapping';
 import { describe, expect, it } from 'vitest';
+import { orderRequestOfOpportunity } from './order-request/opportunity-order-request.js';
 import { buildSalesOrderRequest } from './order-request/sales-order-request.builder.js';
 import { toSalesOrderRequested } from './order-request/sales-order-requested.converter.js';
 import { parseSalesOrderPolicy } from './policy/sales-order-policy.parser.js';
@@ -177,5 +178,75 @@ describe('the typed rejection of an order X3 refused', () => {
         rejectedAt,
       }),
     ).toBeUndefined();
+  });
+});
+
+describe('the order request of an Opportunity source event', () => {
+  const change = {
+    recordId: '006000000000ABCD1A',
+    changeType: 'UPDATED' as const,
+    changedFields: [] as string[],
+    fields: {
+      Id: '006000000000ABCD1A',
+      StageName: 'Closed Won',
+      CloseDate: '2026-11-20',
+      AccountId: '0015g00000Kq7RzAAJ',
+      LastModifiedDate: '2026-11-20T14:05:09.000+0000',
+      'Account.Name': 'Acme',
+      'Account.X3_Customer_Code__c': 'C00001',
+    },
+    lines: [
+      {
+        entity: 'OpportunityLineItem',
+        recordId: '00k000000000ABCD1A',
+        fields: { 'Product2.ProductCode': 'BMS-400', Quantity: 2, UnitPrice: 10 },
+      },
+    ],
+  };
+
+  it('reads the flattened Account fields and the line items as the template expects', () => {
+    const result = orderRequestOfOpportunity(change, template, policy.eligibility);
+    if (result.outcome !== 'request') throw new Error(JSON.stringify(result));
+    expect(result.request.customer).toMatchObject({ x3CustomerCode: 'C00001', companyName: 'Acme' });
+    expect(result.request.lines).toMatchObject([
+      { productCode: 'BMS-400', sourceLineId: '00k000000000ABCD1A' },
+    ]);
+    expect(result.request.totalAmount).toEqual({ amount: '20', currencyCode: 'EUR' });
+  });
+
+  it('requests nothing for a change of only the outcome fields pardot-x3 writes back, nor for a deletion', () => {
+    expect(
+      orderRequestOfOpportunity(
+        { ...change, changedFields: ['X3_Order_Status__c', 'X3_Order_Message__c'] },
+        template,
+        policy.eligibility,
+      ),
+    ).toEqual({
+      outcome: 'not-eligible',
+      reasons: ['only the X3 order outcome pardot-x3 writes back changed'],
+    });
+    expect(
+      orderRequestOfOpportunity({ ...change, changeType: 'DELETED' }, template, policy.eligibility),
+    ).toEqual({
+      outcome: 'not-eligible',
+      reasons: ['the opportunity was deleted'],
+    });
+  });
+
+  it('names every problem of a won opportunity whose data cannot make an order', () => {
+    const bad = {
+      ...change,
+      lines: [
+        {
+          entity: 'OpportunityLineItem',
+          recordId: '00k000000000ABCD1A',
+          fields: { ProductCode: 'BMS-400', Quantity: 0, UnitPrice: 1 },
+        },
+      ],
+    };
+    expect(orderRequestOfOpportunity(bad, template, policy.eligibility)).toEqual({
+      outcome: 'invalid',
+      problems: ['lines[0].quantity must be above zero, not 0 (opportunity-to-sales-order-request@2)'],
+    });
   });
 });
