@@ -1,9 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { TOPICS } from '@pardot-x3/canonical';
 import { MessagingModule } from '@pardot-x3/messaging-nest';
 import { DataSource } from 'typeorm';
 import { ConnectionsModule } from './connections/connections.module.js';
 import { HealthModule } from './health/health.module.js';
+import { OrderConfirmationModule } from './order-confirmation/order-confirmation.module.js';
 import { PardotOwnWritesModule } from './pardot-own-writes/pardot-own-writes.module.js';
 import { PardotPollModule } from './pardot-poll/pardot-poll.module.js';
 import { SalesforceBackfillModule } from './salesforce-backfill/salesforce-backfill.module.js';
@@ -22,13 +24,18 @@ export class AppModule {
         TypeOrmModule.forRootAsync(salesforceIngestDataSource(config)),
         MessagingModule.forRootAsync({
           inject: [DataSource],
-          useFactory: (dataSource: DataSource) => ({ service: 'salesforce-ingest', dataSource }),
+          useFactory: (dataSource: DataSource) => ({
+            service: 'salesforce-ingest',
+            dataSource,
+            replyTopics: [TOPICS.salesOrderRepliedV1],
+          }),
         }),
         ConnectionsModule,
         SalesforceCdcModule,
         SalesforceBackfillModule,
         PardotOwnWritesModule,
         PardotPollModule,
+        OrderConfirmationModule,
       ],
     };
   }

@@ -1,5 +1,6 @@
 import {
   booleanFlag,
+  configDirectoryConfigSchema,
   databaseConfigSchema,
   httpServerConfigSchemaWithPort,
   kafkaConfigSchema,
@@ -90,6 +91,19 @@ export const salesforceIngestConfigSchema = httpServerConfigSchemaWithPort(3001)
     PARDOT_VISITOR_ACTIVITIES: booleanFlag
       .default(true)
       .describe('poll Pardot visitor activities (for the engagement roll-up)'),
+  })
+  .extend(configDirectoryConfigSchema.shape)
+  .extend({
+    ORDER_CONFIRMATION_TOKEN: z
+      .string()
+      .min(16, 'must be at least 16 characters')
+      .optional()
+      .describe(
+        'bearer token callers of POST /orders/confirmations must send (secret); unset: the endpoint answers 503',
+      ),
+    ORDER_CONFIRMATION_WAIT_MS: wholeNumber(100, 600_000)
+      .default(20_000)
+      .describe('how long POST /orders/confirmations waits for X3 before answering 202 with the status URL'),
   });
 
 export type SalesforceIngestConfig = z.output<typeof salesforceIngestConfigSchema>;
