@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { configCommand } from './commands/config.command.js';
 import { dlqCommand } from './commands/dlq.command.js';
 import { mappingCommand } from './commands/mapping.command.js';
+import { pardotCommand } from './commands/pardot.command.js';
 import { replayCommand } from './commands/replay.command.js';
 import { sandboxesCommand } from './commands/sandboxes.command.js';
 import { schemasCommand } from './commands/schemas.command.js';
@@ -23,6 +24,7 @@ program.addCommand(topicsCommand());
 program.addCommand(schemasCommand());
 program.addCommand(dlqCommand());
 program.addCommand(replayCommand());
+program.addCommand(pardotCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
