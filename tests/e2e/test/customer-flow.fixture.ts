@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { CONSUMER_GROUPS, TOPICS, type TopicDefinition } from '@pardot-x3/canonical';
 import { SandboxProcess, TestMessaging } from '@pardot-x3/flow-testing';
 import { findRepositoryRoot } from '@pardot-x3/local-stack';
-import { createTestDatabase, ServiceProcess } from '@pardot-x3/testing';
+import { createTestDatabase, ServiceProcess, stackEnv } from '@pardot-x3/testing';
+import avro from 'avsc';
 import kafkajs from 'kafkajs';
 import pg from 'pg';
 
@@ -238,9 +239,77 @@ export class CustomerFlowWorld {
     return json;
   }
 
+  /** An access token of the Salesforce sandbox's connected app (also accepted by the Pardot sandbox). */
+  async salesforceToken(): Promise<string> {
+    const response = await fetch(`${this.salesforce.baseUrl}/services/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: SALESFORCE_CLIENT.id,
+        client_secret: SALESFORCE_CLIENT.secret,
+      }),
+    });
+    if (!response.ok) throw new Error(`Salesforce token: HTTP ${response.status} ${await response.text()}`);
+    return ((await response.json()) as { access_token: string }).access_token;
+  }
+
+  /**
+   * Calls the Salesforce sandbox's REST API as a person working in Salesforce (another client than
+   * pardot-x3's, so CDC does not take the change for an echo).
+   */
+  async salesforceApi<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.salesforce.baseUrl}/services/data/v62.0/${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${await this.salesforceToken()}`,
+        'sforce-call-options': 'client=sales-rep-browser',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok)
+      throw new Error(`Salesforce ${method} ${path}: HTTP ${response.status} ${await response.text()}`);
+    return (response.status === 204 ? undefined : await response.json()) as T;
+  }
+
+  /** Calls the Pardot sandbox's API v5 as a marketer would. */
+  async pardotApi<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.pardot.baseUrl}/api/v5/${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${await this.salesforceToken()}`,
+        'pardot-business-unit-id': PARDOT_BUSINESS_UNIT,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok)
+      throw new Error(`Pardot ${method} ${path}: HTTP ${response.status} ${await response.text()}`);
+    return (response.status === 204 ? undefined : await response.json()) as T;
+  }
+
+  /** Every prospect of the Pardot sandbox with these fields (v5 query, all pages). */
+  async pardotProspects(fields: readonly string[]): Promise<Record<string, unknown>[]> {
+    const out: Record<string, unknown>[] = [];
+    let page = await this.pardotApi<{ values: Record<string, unknown>[]; nextPageToken?: string | null }>(
+      'GET',
+      `objects/prospects?fields=${fields.join(',')}&limit=1000`,
+    );
+    out.push(...page.values);
+    while (page.nextPageToken) {
+      page = await this.pardotApi(
+        'GET',
+        `objects/prospects?fields=${fields.join(',')}&nextPageToken=${encodeURIComponent(page.nextPageToken)}`,
+      );
+      out.push(...page.values);
+    }
+    return out;
+  }
+
   /** Raw records of a topic of the namespace (value bytes as Kafka holds them), read from the beginning. */
   async rawMessages(
-    topic: TopicDefinition<unknown>,
+    topic: Pick<TopicDefinition<unknown>, 'name'>,
     until: (messages: readonly RawMessage[]) => boolean,
     timeoutMs = 60_000,
   ): Promise<RawMessage[]> {
@@ -297,6 +366,25 @@ function isListening(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
+}
+
+/**
+ * What any consumer outside pardot-x3 would do with a value: read the Confluent wire format by hand
+ * (magic byte 0, 4-byte schema id), fetch the writer schema by id from the registry, decode with avsc.
+ */
+export async function decodeWithRegistry(
+  bytes: Buffer,
+): Promise<{ schemaId: number; value: Record<string, unknown> }> {
+  if (bytes.length < 5 || bytes.readUInt8(0) !== 0)
+    throw new Error('not Confluent wire format (magic byte 0)');
+  const schemaId = bytes.readInt32BE(1);
+  const response = await fetch(`${stackEnv().SCHEMA_REGISTRY_URL}/schemas/ids/${schemaId}`);
+  if (!response.ok) throw new Error(`the registry answered ${response.status} for schema id ${schemaId}`);
+  const { schema } = (await response.json()) as { schema: string };
+  const value = avro.Type.forSchema(JSON.parse(schema) as avro.Schema).fromBuffer(
+    bytes.subarray(5),
+  ) as Record<string, unknown>;
+  return { schemaId, value };
 }
 
 export interface RawMessage {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   isX3OwnUpdate,
+  x3SourceChange,
   sourceVersionIdentity,
   X3_SOURCE_CLASSES,
   type X3SourceChange,
@@ -9,6 +10,7 @@ import {
 import { deriveEventId, outgoingEvent } from '@pardot-x3/messaging';
 import { MessageProducer } from '@pardot-x3/messaging-nest';
 import { SERVICE_CONFIG } from '@pardot-x3/service-runtime';
+import { X3Client } from '@pardot-x3/x3-connector';
 import { integrationUsersOf, type X3IngestConfig } from '../x3-ingest.config.js';
 import { sourceMetrics } from './source-metrics.js';
 import { X3CustomerTurnoverService } from './x3-customer-turnover.service.js';
@@ -40,6 +42,7 @@ export class X3ChangePublisher {
     private readonly producer: MessageProducer,
     private readonly versions: X3RecordVersionStore,
     private readonly turnover: X3CustomerTurnoverService,
+    private readonly x3: X3Client,
     @Inject(SERVICE_CONFIG) private readonly config: X3IngestConfig,
   ) {
     this.integrationUsers = integrationUsersOf(config);
@@ -83,9 +86,51 @@ export class X3ChangePublisher {
         }),
       ),
     );
-    await this.versions.markPublished(folder, fresh);
+    await this.versions.markPublished(
+      folder,
+      enriched.map((c) => ({ ...c, className: c.change.entity, recordId: c.change.recordId })),
+    );
     for (const { change } of enriched)
       this.metrics.events.inc({ system: 'x3', entity: change.entity, via: change.via.toLowerCase() });
+    await this.refreshCustomersOf(enriched);
     return { published: fresh.length, alreadyPublished, echoes: echoes.length };
+  }
+
+  /**
+   * A sales order that changed changes its customer's turnover: the customer is published again,
+   * enriched, as of the order's change (its version is the customer's UPDTICK at the order's time, so
+   * it is newer than what was published and older than the customer's next own change).
+   */
+  private async refreshCustomersOf(published: readonly X3SourceChange[]): Promise<void> {
+    if (!this.turnover.enabled) return;
+    const customers = new Set(
+      published
+        .filter((c) => c.change.entity === 'SORDER' && typeof c.change.fields['BPCORD'] === 'string')
+        .map((c) => c.change.fields['BPCORD'] as string),
+    );
+    if (customers.size === 0) return;
+    const refreshed: X3SourceChange[] = [];
+    for (const code of customers) {
+      try {
+        const record = await this.x3.details({ className: 'BPCUSTOMER' }, code);
+        const via = published[0]?.change.via === 'WEBHOOK' ? 'WEBHOOK' : 'POLL';
+        refreshed.push(
+          x3SourceChange({
+            className: 'BPCUSTOMER',
+            record,
+            via,
+            folder: this.config.X3_FOLDER,
+            kind: 'UPDATE',
+          }),
+        );
+      } catch (error) {
+        this.logger.warn(
+          { err: error, customer: code },
+          'could not refresh the customer of a changed sales order',
+        );
+      }
+    }
+    const enriched = await this.turnover.enrich(refreshed);
+    if (enriched.length > 0) await this.publish(enriched);
   }
 }

@@ -1,7 +1,11 @@
+import { parseX3DateTime } from './x3-source-change.js';
+
 /**
  * The enrichment x3-ingest adds to an X3 customer's source event, from the customer's sales orders
  * (SORDER): turnover to date and the date of the last order, as the specific fields the
- * `x3-customer-to-canonical` template reads (`YTOTREVENUE`, `YTOTREVCUR`, `YLASTORDDAT`).
+ * `x3-customer-to-canonical` template reads (`YTOTREVENUE`, `YTOTREVCUR`, `YLASTORDDAT`), and
+ * `YCHGDATTIM`, when the customer as enriched last changed: the later of its own `UPDDATTIM` and its
+ * newest order's (a new order changes the customer's turnover, hence the customer).
  *
  * Turnover is the sum of the orders' amount excluding tax (`ORDNOT`) in the customer's currency;
  * orders in another currency are not added (they cannot be, without rates) and are counted in
@@ -12,7 +16,10 @@ export interface X3CustomerTurnover {
     readonly YTOTREVENUE: string;
     readonly YTOTREVCUR: string | null;
     readonly YLASTORDDAT: string | null;
+    readonly YCHGDATTIM: string;
   };
+  /** Epoch ms of `YCHGDATTIM`. */
+  readonly changedAt: number;
   readonly orders: number;
   readonly skippedOrders: number;
 }
@@ -20,13 +27,17 @@ export interface X3CustomerTurnover {
 export function x3CustomerTurnover(
   orders: readonly Readonly<Record<string, unknown>>[],
   customerCurrency: string | null,
+  customerChangedAt: number,
 ): X3CustomerTurnover {
   const currency = customerCurrency ?? firstCurrency(orders);
   let total = 0n;
   let scale = 0;
   let counted = 0;
   let lastDate: string | null = null;
+  let changedAt = customerChangedAt;
   for (const order of orders) {
+    const orderChangedAt = parseX3DateTime(order['UPDDATTIM']);
+    if (orderChangedAt !== undefined && orderChangedAt > changedAt) changedAt = orderChangedAt;
     const date = typeof order['ORDDAT'] === 'string' ? order['ORDDAT'].slice(0, 10) : null;
     if (date && /^\d{4}-\d{2}-\d{2}$/.test(date) && (lastDate === null || date > lastDate)) lastDate = date;
     const orderCurrency = typeof order['CUR'] === 'string' ? order['CUR'] : currency;
@@ -38,7 +49,13 @@ export function x3CustomerTurnover(
     counted += 1;
   }
   return {
-    fields: { YTOTREVENUE: formatDecimal(total, scale), YTOTREVCUR: currency, YLASTORDDAT: lastDate },
+    fields: {
+      YTOTREVENUE: formatDecimal(total, scale),
+      YTOTREVCUR: currency,
+      YLASTORDDAT: lastDate,
+      YCHGDATTIM: new Date(changedAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    },
+    changedAt,
     orders: counted,
     skippedOrders: orders.length - counted,
   };

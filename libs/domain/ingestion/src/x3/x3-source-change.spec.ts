@@ -149,20 +149,29 @@ describe('isX3OwnUpdate', () => {
 
 describe('x3CustomerTurnover', () => {
   it('sums the orders in the customer currency exactly and finds the last order date', () => {
+    const customerChangedAt = Date.parse('2026-11-21T08:00:00Z');
     const turnover = x3CustomerTurnover(
       [
-        { ORDNOT: '1250.10', CUR: 'EUR', ORDDAT: '2026-10-02' },
-        { ORDNOT: 0.2, CUR: 'EUR', ORDDAT: '2026-11-20' },
-        { ORDNOT: '99', CUR: 'USD', ORDDAT: '2026-11-21' },
+        { ORDNOT: '1250.10', CUR: 'EUR', ORDDAT: '2026-10-02', UPDDATTIM: '2026-10-02T09:00:00Z' },
+        { ORDNOT: 0.2, CUR: 'EUR', ORDDAT: '2026-11-20', UPDDATTIM: '2026-11-22T10:30:00Z' },
+        { ORDNOT: '99', CUR: 'USD', ORDDAT: '2026-11-21', UPDDATTIM: '2026-11-21T09:00:00Z' },
       ],
       'EUR',
+      customerChangedAt,
     );
-    expect(turnover.fields).toEqual({ YTOTREVENUE: '1250.3', YTOTREVCUR: 'EUR', YLASTORDDAT: '2026-11-21' });
-    expect(turnover).toMatchObject({ orders: 2, skippedOrders: 1 });
-    expect(x3CustomerTurnover([], 'EUR').fields).toEqual({
+    expect(turnover.fields).toEqual({
+      YTOTREVENUE: '1250.3',
+      YTOTREVCUR: 'EUR',
+      YLASTORDDAT: '2026-11-21',
+      // The newest order changed after the customer: the enriched customer changed then.
+      YCHGDATTIM: '2026-11-22T10:30:00Z',
+    });
+    expect(turnover).toMatchObject({ orders: 2, skippedOrders: 1, changedAt: Date.parse('2026-11-22T10:30:00Z') });
+    expect(x3CustomerTurnover([], 'EUR', customerChangedAt).fields).toEqual({
       YTOTREVENUE: '0',
       YTOTREVCUR: 'EUR',
       YLASTORDDAT: null,
+      YCHGDATTIM: '2026-11-21T08:00:00Z',
     });
   });
 });
