@@ -194,6 +194,31 @@ describe('observationDelta', () => {
     expect(cleared.changedFields).toContain('phone');
   });
 
+  it('completes an address sent in parts with the parts the record had', () => {
+    const contact: CustomerObservation = {
+      sourceSystem: 'SALESFORCE',
+      sourceEntity: 'Contact',
+      sourceId: '0035g00000AbCdEAAZ',
+      observedAt: 1_000,
+      address: { line1: '1 Main St', city: 'Boston', postalCode: '02110', countryCode: 'US' },
+    };
+    const first = observationDelta(undefined, contact);
+    if (first.kind !== 'changes') throw new Error('expected changes');
+    const moved = observationDelta(first.state, {
+      ...contact,
+      observedAt: 2_000,
+      address: { city: 'Cambridge' },
+    });
+    if (moved.kind !== 'changes') throw new Error('expected changes');
+    expect(moved.observation.address).toEqual({
+      line1: '1 Main St',
+      city: 'Cambridge',
+      postalCode: '02110',
+      countryCode: 'US',
+    });
+    expect(moved.state.fields.address).toEqual(moved.observation.address);
+  });
+
   it('offers nothing for an older version that arrives after a newer one', () => {
     const first = observationDelta(undefined, x3);
     if (first.kind !== 'changes') throw new Error('expected changes');

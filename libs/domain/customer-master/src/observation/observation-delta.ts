@@ -36,7 +36,8 @@ export type ObservationDelta =
  *   overtaken by a later version) and offers nothing.
  *
  * Snapshots (X3 records, REST reads) carry every field; this keeps them from overruling fresher values
- * with old ones.
+ * with old ones. An address that comes in parts (a CDC update of one of its fields) is completed with
+ * the record's last known parts, so the address offered is the one the source now has.
  */
 export function observationDelta(
   previous: SourceRecordState | undefined,
@@ -52,9 +53,9 @@ export function observationDelta(
   const state: Record<string, unknown> = { ...previous?.fields };
   const changedFields: string[] = [];
   for (const field of MASTERED_FIELDS) {
-    const value = observation[field];
-    if (value === undefined) continue;
     const before = previous?.fields[field];
+    const value = completeValue(field, before, observation[field]);
+    if (value === undefined) continue;
     state[field] = value;
     if (isNews(before, value)) {
       offered[field] = value;
@@ -88,6 +89,20 @@ export function observationDelta(
       fields: state as CustomerFields,
     },
   };
+}
+
+/**
+ * An address survives as a whole, but a source may send only the parts that changed (a Salesforce CDC
+ * update of MailingCity): the record's address is then its last known address with those parts
+ * replaced. Other values are taken as they come.
+ */
+function completeValue(field: string, before: unknown, value: unknown): unknown {
+  if (field !== 'address' || !isRecord(value) || !isRecord(before)) return value;
+  return { ...before, ...value };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A value is news when it differs from the last one; an empty value where there never was one is not. */
