@@ -15,6 +15,8 @@ import {
 } from './customer-write-queue.js';
 import { changedValues } from './write-payload.util.js';
 
+/** How long the list of Pardot's custom fields is trusted before it is read again. */
+const CUSTOM_FIELDS_TTL_MS = 10 * 60_000;
 /** Writes claimed per round. */
 const CLAIM_LIMIT = 400;
 /** Prospect writes in flight at once (the shared limiter also caps Pardot at PARDOT_MAX_CONCURRENCY). */
@@ -42,6 +44,8 @@ export interface FlushRound {
 @Injectable()
 export class FlushCustomerWritesUseCase {
   private readonly logger = new Logger(FlushCustomerWritesUseCase.name);
+  private customFields?: { readonly ids: ReadonlySet<string>; readonly readAt: number };
+  private readonly reportedMissing = new Set<string>();
 
   constructor(
     private readonly queue: CustomerWriteQueue,
@@ -82,13 +86,13 @@ export class FlushCustomerWritesUseCase {
     write: ClaimedWrite,
     written: WrittenState | undefined,
   ): Promise<'calls' | 'unchanged' | 'failed'> {
-    const values = changedValues(write.payload, written?.payload);
-    if (Object.keys(values).length === 0) {
-      await this.queue.complete(write, null);
-      return 'unchanged';
-    }
     const email = typeof write.payload['email'] === 'string' ? write.payload['email'] : undefined;
     try {
+      const values = await this.withoutUnknownCustomFields(changedValues(write.payload, written?.payload));
+      if (Object.keys(values).length === 0) {
+        await this.queue.complete(write, null);
+        return 'unchanged';
+      }
       let prospect: PardotProspect | undefined;
       for (const id of write.externalIds) {
         try {
@@ -106,7 +110,7 @@ export class FlushCustomerWritesUseCase {
           { fields: PROSPECT_FIELDS },
         );
       }
-      await this.announce(write, prospect);
+      await this.announce(write, prospect, values);
       await this.queue.complete(write, String(prospect.id));
       return 'calls';
     } catch (error) {
@@ -115,11 +119,46 @@ export class FlushCustomerWritesUseCase {
     }
   }
 
-  private async announce(write: ClaimedWrite, prospect: PardotProspect): Promise<void> {
+  /**
+   * Pardot refuses a whole write naming a custom field it does not have (error 154). A golden record's
+   * custom fields come from every source, so the fields Pardot lacks are left out (and reported once).
+   */
+  private async withoutUnknownCustomFields(
+    values: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
+    const custom = Object.keys(values).filter((field) => field.endsWith('__c'));
+    if (custom.length === 0) return values;
+    if (!this.customFields || Date.now() - this.customFields.readAt > CUSTOM_FIELDS_TTL_MS) {
+      const fields = await this.pardot.listCustomFields(['id', 'fieldId']);
+      this.customFields = {
+        ids: new Set(fields.map((f) => String(f['fieldId'] ?? '')).filter(Boolean)),
+        readAt: Date.now(),
+      };
+    }
+    const known = this.customFields.ids;
+    const out = { ...values };
+    for (const field of custom.filter((f) => !known.has(f))) {
+      delete out[field];
+      if (!this.reportedMissing.has(field)) {
+        this.reportedMissing.add(field);
+        this.logger.warn(
+          { field },
+          `Pardot has no custom field ${field}: it is not written (create it in Pardot to sync it)`,
+        );
+      }
+    }
+    return out;
+  }
+
+  private async announce(
+    write: ClaimedWrite,
+    prospect: PardotProspect,
+    sent: Readonly<Record<string, unknown>>,
+  ): Promise<void> {
     const text = (field: string): string | null =>
       typeof write.payload[field] === 'string' ? (write.payload[field] as string) : null;
     const customFields = Object.fromEntries(
-      Object.entries(write.payload)
+      Object.entries(sent)
         .filter(([field, value]) => field.endsWith('__c') && value !== null && value !== undefined)
         .map(([field, value]) => [field, String(value)]),
     );
