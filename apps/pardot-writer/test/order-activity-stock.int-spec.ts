@@ -315,3 +315,92 @@ describe('pardot-writer: order outcomes, ERP activities, stock subscribers', () 
       expect((call.requestBody as { records: unknown[] }).records.length).toBeLessThanOrEqual(200);
   });
 });
+
+/**
+ * The stock subscribers at scale, without ingestion in front (x3-ingest coalesces versions of one
+ * X3 record): 10,000 levels of 100 products, as fast as Kafka delivers them.
+ */
+describe('pardot-writer: 10,000 stock levels of 100 products', () => {
+  let f: PardotWriterFixture;
+
+  beforeAll(async () => {
+    f = await startPardotWriter({
+      label: 'pw-stock-scale',
+      httpPort: 21025,
+      salesforcePort: 21120,
+      pardotPort: 21220,
+      webhookPort: 21460,
+    });
+  });
+
+  afterAll(async () => {
+    await f?.close();
+  });
+
+  it('ends with the final level of every product at both subscribers, in few Salesforce calls of ≤ 200 records', async () => {
+    const products = (
+      await f.salesforceClient.queryAll<{ Id: string; X3_Item_Code__c: string }>(
+        'SELECT Id, X3_Item_Code__c FROM Product2 ORDER BY X3_Item_Code__c',
+      )
+    ).map((p) => p.X3_Item_Code__c);
+    // The sandbox world has fewer products: the others are refused by Salesforce (not there) and left.
+    const items = Array.from({ length: 100 }, (_, i) => products[i] ?? `NOSF-${String(i).padStart(3, '0')}`);
+    const start = Date.now() - 3_600_000;
+    const finalLevel = new Map<string, number>();
+    const levels: InventoryLevel[] = [];
+    for (let n = 0; n < 10_000; n += 1) {
+      const item = items[n % items.length] ?? '';
+      const site = n % 2 === 0 ? 'FR011' : 'US011';
+      const available = 20 + ((n * 7919) % 180);
+      levels.push(level(item, site, available, start + n * 100));
+      finalLevel.set(`${item}:${site}`, available);
+    }
+    const started = Date.now();
+    for (let i = 0; i < levels.length; i += 1_000)
+      await f.messaging.messaging.producer.sendAll(
+        levels.slice(i, i + 1_000).map((value) => outgoingEvent(TOPICS.inventoryStockLevelChangedV1, value)),
+      );
+    const inSalesforce = items.filter((item) => products.includes(item));
+    await waitFor(
+      async () => {
+        const rows = await f.salesforceClient.queryAll<{
+          Id: string;
+          X3_Item_Code__c: string;
+          Stock_Available__c: number;
+        }>('SELECT Id, X3_Item_Code__c, Stock_Available__c FROM Product2');
+        return inSalesforce.every((item) => {
+          const row = rows.find((r) => r.X3_Item_Code__c === item);
+          return (
+            row?.Stock_Available__c ===
+            (finalLevel.get(`${item}:FR011`) ?? 0) + (finalLevel.get(`${item}:US011`) ?? 0)
+          );
+        });
+      },
+      { timeoutMs: 120_000, description: 'the final stock of every product in Salesforce' },
+    );
+    const salesforceSeconds = (Date.now() - started) / 1_000;
+    await waitFor(
+      () => {
+        const latest = new Map<string, string>();
+        for (const call of f.webhook.received)
+          for (const l of (
+            JSON.parse(call.body) as { levels: { itemRef: string; site: string; availableStock: string }[] }
+          ).levels)
+            latest.set(`${l.itemRef}:${l.site}`, l.availableStock);
+        return [...finalLevel].every(([key, available]) => latest.get(key) === String(available));
+      },
+      { timeoutMs: 120_000, description: 'the final level of every product and site at the webhook' },
+    );
+    const webhookSeconds = (Date.now() - started) / 1_000;
+    const calls = (await f.salesforce.ledger('PATCH /services/data/*/composite/sobjects/Product2/*')).filter(
+      (c) => c.clientId === 'pardot-x3',
+    );
+    const records = calls.map((c) => (c.requestBody as { records: unknown[] }).records.length);
+    console.log(
+      `[pardot-writer stock] 10,000 levels of 100 products: Salesforce final after ${salesforceSeconds.toFixed(1)} s in ${calls.length} calls ` +
+        `(${records.reduce((a, b) => a + b, 0)} records); webhook final after ${webhookSeconds.toFixed(1)} s in ${f.webhook.received.length} calls`,
+    );
+    expect(Math.max(...records)).toBeLessThanOrEqual(200);
+    expect(calls.length).toBeLessThan(10_000 / 20);
+  });
+});
