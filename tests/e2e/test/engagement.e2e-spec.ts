@@ -57,7 +57,7 @@ describe('engagement: Pardot visitor activities roll up into the X3 customer', (
     await world?.stop();
   });
 
-  it("writes the score of the customer's prospect activities and the last engagement date to the X3 customer, once", async () => {
+  it("writes the score of the customer's prospect activities and the last engagement date to the X3 customer; our write is no new change", async () => {
     const activities = (
       await pardotGet<{ values: VisitorActivity[] }>(
         '/api/v5/objects/visitor-activities?fields=id,prospectId,type,createdAt&limit=1000',
