@@ -203,7 +203,11 @@ function applyObservation(
       });
       continue;
     }
-    if (current === undefined || compareCandidates(rule, policy, offered, current) > 0) {
+    if (
+      current === undefined ||
+      supersedesOwnValue(offered, current) ||
+      compareCandidates(rule, policy, offered, current) > 0
+    ) {
       writeField(draft, field, offered.value);
       draft.provenance[field] = provenanceOf(field, rule, offered);
       decisions.push({
@@ -222,6 +226,21 @@ function applyObservation(
     }
   }
   return { golden: draft, decisions };
+}
+
+/**
+ * A newer version of the very record whose value the golden field holds replaces that value, even at
+ * the same source time: sources stamp changes in whole seconds (Salesforce LastModifiedDate, X3
+ * UPDDATTIM, Pardot updatedAt), so two edits of one record within a second tie, and the one that came
+ * second is the newer (a record's observations arrive in order; older ones are dropped before).
+ */
+function supersedesOwnValue(offered: FieldCandidate, current: FieldCandidate): boolean {
+  return (
+    offered.source.system === current.source.system &&
+    offered.source.entity === current.source.entity &&
+    offered.source.sourceId === current.source.sourceId &&
+    offered.source.observedAt >= current.source.observedAt
+  );
 }
 
 /** Folds an absorbed golden record into the survivor: every field chosen again among both, ids united. */
