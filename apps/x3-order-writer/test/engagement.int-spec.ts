@@ -2,6 +2,7 @@ import { TOPICS, type EngagementActivity } from '@pardot-x3/canonical';
 import { waitFor } from '@pardot-x3/testing';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EngagementRefreshService } from '../src/engagement-scoring/engagement-refresh.service.js';
 import {
   goldenCustomer,
   startX3OrderWriter,
@@ -132,6 +133,31 @@ describe('x3-order-writer: Last Engagement Score', () => {
     // Attended webinar: 15.
     await waitFor(async () => (await customer('C00007'))['YENGSCORE'] === 15, {
       description: 'the late-linked score on the X3 customer',
+    });
+  });
+
+  it('lowers the score of a quiet customer as time passes and forgets activities beyond the horizon', async () => {
+    const db = f.app.nest.get(DataSource);
+    const stored = async (id: string) =>
+      (
+        (await db.query('SELECT 1 FROM x3_order_writer_engagement_activity WHERE activity_id = $1', [
+          id,
+        ])) as unknown[]
+      ).length === 1;
+    // An activity older than the 365-day horizon: kept until the next refresh, never counted.
+    await f.messaging.send(
+      TOPICS.engagementActivityRecordedV1,
+      activity('old-1', '500001', 4, new Date(Date.now() - 400 * DAY)),
+    );
+    await waitFor(() => stored('old-1'), { description: 'the old activity stored' });
+
+    // Sixty days later, C00005's form success weighs 10 × 0.25 and its open 1 × 0.125: 2.6 → 3.
+    const changed = await f.app.nest.get(EngagementRefreshService).refresh(Date.now() + 60 * DAY);
+    expect(changed).toBeGreaterThanOrEqual(3);
+    expect(await stored('old-1')).toBe(false);
+    expect(await stored('e-1')).toBe(true);
+    await waitFor(async () => (await customer('C00005'))['YENGSCORE'] === 3, {
+      description: 'the lowered score on the X3 customer',
     });
   });
 });

@@ -15,9 +15,10 @@ import { ScoreCustomersUseCase } from './score-customers.use-case.js';
 
 /**
  * The score weighs activities by their age, so it falls while a customer is quiet: every
- * ENGAGEMENT_REFRESH_INTERVAL_MS the scores published so far are recomputed and those that changed
- * are published again (replicas may each do it: a score is recomputed from the stored activities, so
- * the result is the same, and only a change is published).
+ * ENGAGEMENT_REFRESH_INTERVAL_MS the activities beyond the horizon are forgotten, the scores
+ * published so far are recomputed and those that changed are published again (replicas may each do
+ * it: a score is recomputed from the stored activities, so the result is the same, and only a change
+ * is published).
  */
 @Injectable()
 export class EngagementRefreshService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -51,11 +52,16 @@ export class EngagementRefreshService implements OnApplicationBootstrap, BeforeA
     await this.running;
   }
 
-  /** Recomputes every published score now; returns how many changed. */
-  async refresh(): Promise<number> {
-    const scores = await this.dataSource.transaction(async (manager) =>
-      this.scoring.execute({ manager, customerCodes: await this.scoring.scoredCustomers(manager) }),
-    );
+  /** Recomputes every published score as of `asOf` (default now); returns how many changed. */
+  async refresh(asOf = Date.now()): Promise<number> {
+    const scores = await this.dataSource.transaction(async (manager) => {
+      await this.scoring.forgetActivitiesBeyondHorizon(manager, asOf);
+      return this.scoring.execute({
+        manager,
+        customerCodes: await this.scoring.scoredCustomers(manager),
+        asOf,
+      });
+    });
     if (scores.length > 0)
       await this.producer.sendAll(
         scores.map((score) => outgoingEvent(TOPICS.engagementScoreChangedV1, score)),

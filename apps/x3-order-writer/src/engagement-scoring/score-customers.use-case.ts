@@ -85,6 +85,20 @@ export class ScoreCustomersUseCase {
     return changed;
   }
 
+  /**
+   * Forgets the activities older than the policy's horizon at `asOf` (they no longer count), so the
+   * table holds at most a horizon of activities; returns how many were removed.
+   */
+  async forgetActivitiesBeyondHorizon(manager: EntityManager, asOf = Date.now()): Promise<number> {
+    const result = await manager
+      .createQueryBuilder()
+      .delete()
+      .from(EngagementActivityEntity)
+      .where('occurred_at < :since', { since: new Date(asOf - this.policies.policy.horizonDays * DAY_MS) })
+      .execute();
+    return result.affected ?? 0;
+  }
+
   /** The customers scored so far (the periodic refresh recomputes them as time passes). */
   async scoredCustomers(manager: EntityManager): Promise<string[]> {
     const rows = await manager
