@@ -85,4 +85,30 @@ describe('mapToCanonical', () => {
       },
     });
   });
+
+  it('turns a posted X3 invoice into an InvoicePosted, and leaves an invoice not posted yet out', () => {
+    const invoice = sample('x3-invoice-to-canonical');
+    const mapped = mapToCanonical(
+      template('x3-invoice-to-canonical'),
+      invoice,
+      TOPICS.salesInvoicePostedV1.value,
+    );
+    expect(mapped).toMatchObject({
+      outcome: 'mapped',
+      value: {
+        invoiceNumber: 'SI0000012',
+        orderNumber: 'SO0000042',
+        x3CustomerCode: 'C00001',
+        invoiceDate: '2026-11-25',
+        postedAt: new Date('2026-11-25T16:10:00Z'),
+      },
+    });
+    expect(
+      mapToCanonical(
+        template('x3-invoice-to-canonical'),
+        { ...invoice, STA: 1 },
+        TOPICS.salesInvoicePostedV1.value,
+      ).outcome,
+    ).toBe('skipped');
+  });
 });
