@@ -353,7 +353,8 @@ export class CustomerFlowWorld {
     await Promise.allSettled([...this.services.values()].map((s) => s.stop()));
     await Promise.allSettled([this.salesforce.stop(), this.pardot.stop(), this.x3.stop()]);
     await this.messaging.close();
-    await this.database.drop();
+    // E2E_KEEP_DATABASE=1 keeps the database of a run to look into (its name is in the services' logs).
+    if (process.env['E2E_KEEP_DATABASE'] !== '1') await this.database.drop();
   }
 }
 
