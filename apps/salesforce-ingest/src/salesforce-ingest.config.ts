@@ -68,9 +68,9 @@ export const salesforceIngestConfigSchema = httpServerConfigSchemaWithPort(3001)
         'where the very first subscription starts, before a replay id is stored: every retained event (72 h) or only new ones',
       ),
     SALESFORCE_RECONCILE_INTERVAL_MS: wholeNumber(0, 86_400_000)
-      .default(0)
+      .default(300_000)
       .describe(
-        'every so many milliseconds, re-read what changed since the last reconciliation by SystemModstamp (SOQL poller; 0 = off, CDC only)',
+        'every so many milliseconds, re-read what changed since the last reconciliation by SystemModstamp (the SOQL poller: a safety net beside CDC; 0 = off)',
       ),
     PARDOT_POLL_INTERVAL_MS: wholeNumber(0, 86_400_000)
       .default(30_000)

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@pardot-x3/testing';
-import { CustomerFlowWorld } from './customer-flow.fixture.js';
+import { TOPICS } from '@pardot-x3/canonical';
+import { CustomerFlowWorld, decodeWithRegistry } from './customer-flow.fixture.js';
 
 /**
  * The bidirectional customer master, every service its own process: an address change in Sage X3
@@ -121,6 +122,26 @@ describe('customer master both ways: X3 owns the address, Salesforce owns the na
     expect(p).toMatchObject({ addressOne: '5 avenue Nouvelle', zip: '31000' });
     const g = await golden();
     expect(g?.xrefs.x3CustomerCodes).toEqual([CUSTOMER]);
+
+    // Our write to the Contact comes back through CDC as our own change: dropped, not a Salesforce change.
+    await waitFor(
+      async () =>
+        (await world.metric('salesforce-ingest', 'px3_source_echoes_dropped_total', {
+          system: 'salesforce',
+          entity: 'Contact',
+        })) > 0,
+      { timeoutMs: 30_000, description: 'salesforce-ingest dropping the echo of our Contact write' },
+    );
+    const contactEvents = await world.allMessages(TOPICS.salesforceContactChangedV1);
+    const decoded = await Promise.all(
+      contactEvents.filter((m) => m.key === contactId).map((m) => decodeWithRegistry(m.value as Buffer)),
+    );
+    // (The SOQL reconciliation may read our write back too — a REST read has no changeOrigin — but
+    // with the golden record's own values, which change nothing.)
+    const cdc = decoded.filter((d) => d.value['via'] === 'CDC');
+    expect(
+      cdc.some((d) => (d.value['fields'] as Record<string, unknown>)['MailingCity'] === 'Toulouse'),
+    ).toBe(false);
   });
 
   it('does not write a Salesforce change of an X3-owned field over X3', async () => {

@@ -174,6 +174,7 @@ export class CustomerFlowWorld {
         PARDOT_POLL_INTERVAL_MS: '1000',
         PARDOT_POLL_OVERLAP_SECONDS: '30',
         PARDOT_POLL_INITIAL_LOOKBACK_SECONDS: '30',
+        SALESFORCE_RECONCILE_INTERVAL_MS: '2000',
       },
       'x3-ingest': {
         ...x3,
@@ -347,6 +348,49 @@ export class CustomerFlowWorld {
       await consumer.disconnect();
     }
     return messages;
+  }
+
+  /** Every record a topic of the namespace holds now: read from the beginning until nothing came for `idleMs`. */
+  async allMessages(topic: Pick<TopicDefinition<unknown>, 'name'>, idleMs = 3_000): Promise<RawMessage[]> {
+    const kafka = new kafkajs.Kafka({
+      clientId: 'e2e-raw-reader',
+      brokers: (this.messaging.env()['KAFKA_BROKERS'] ?? '').split(','),
+      logLevel: kafkajs.logLevel.NOTHING,
+    });
+    const consumer = kafka.consumer({ groupId: `${this.messaging.namespace}e2e-all-${Date.now()}` });
+    const messages: RawMessage[] = [];
+    let last = Date.now();
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic: `${this.messaging.namespace}${topic.name}`, fromBeginning: true });
+      await consumer.run({
+        eachMessage: async ({ message, partition }) => {
+          last = Date.now();
+          messages.push({
+            key: message.key?.toString() ?? null,
+            value: message.value,
+            partition,
+            offset: message.offset,
+          });
+        },
+      });
+      while (Date.now() - last < idleMs) await new Promise((resolve) => setTimeout(resolve, 200));
+    } finally {
+      await consumer.disconnect();
+    }
+    return messages;
+  }
+
+  /** The value of a counter or gauge a service exports, summed over the series matching `labels`. */
+  async metric(service: PipelineService, name: string, labels: Record<string, string> = {}): Promise<number> {
+    const text = await (await fetch(`${this.url(service)}/metrics`)).text();
+    let sum = 0;
+    for (const line of text.split('\n')) {
+      if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+      if (Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`)))
+        sum += Number(line.split(' ').pop());
+    }
+    return sum;
   }
 
   async stop(): Promise<void> {

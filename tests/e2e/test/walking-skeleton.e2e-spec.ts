@@ -163,4 +163,49 @@ describe('walking skeleton: an X3 customer change reaches its Pardot prospect th
     const prospectEvent = await decodeFromRegistry(prospect?.value as Buffer);
     expect(prospectEvent.value).toMatchObject({ goldenId, businessUnitId: PARDOT_BUSINESS_UNIT });
   });
+
+  it("does not read pardot-x3's own writes back as changes (Pardot and X3 echoes)", async () => {
+    // Pardot: the prospect our upsert changed is read by the poller (its updatedAt is new) and dropped.
+    const [prospectId] = (
+      await world.query<{ id: string }>(
+        `SELECT jsonb_array_elements_text(record->'xrefs'->'pardotProspectIds') AS id FROM mdm_golden_customer
+          WHERE state = 'active' AND record->'xrefs'->'x3CustomerCodes' ? $1`,
+        [CUSTOMER],
+      )
+    ).map((r) => r.id);
+    expect(prospectId).toBeDefined();
+    await waitFor(
+      async () =>
+        (await world.metric('salesforce-ingest', 'px3_source_echoes_dropped_total', { system: 'pardot' })) >
+        0,
+      { timeoutMs: 30_000, description: 'the Pardot poller dropping the echo of our prospect write' },
+    );
+    const prospectEvents = await world.allMessages(TOPICS.pardotProspectChangedV1);
+    expect(prospectEvents.filter((m) => m.key === prospectId)).toEqual([]);
+
+    // X3: a change made as pardot-x3's own X3 user (as x3-order-writer writes) is an echo, not a change.
+    const echoesBefore = await world.metric('x3-ingest', 'px3_source_echoes_dropped_total', { system: 'x3' });
+    const auth = Buffer.from('px3:px3-sandbox').toString('base64');
+    const response = await fetch(
+      `http://127.0.0.1:20300/api1/x3/erp/SEED/BPCUSTOMER('${CUSTOMER}')?representation=BPCUSTOMER.$edit`,
+      {
+        method: 'PUT',
+        headers: { authorization: `Basic ${auth}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ BPCSHO: 'OWNWRITE' }),
+      },
+    );
+    expect(response.status).toBe(200);
+    await waitFor(
+      async () =>
+        (await world.metric('x3-ingest', 'px3_source_echoes_dropped_total', { system: 'x3' })) > echoesBefore,
+      { timeoutMs: 30_000, description: 'x3-ingest dropping the echo' },
+    );
+    const sourceEvents = await world.allMessages(TOPICS.x3CustomerChangedV1);
+    const decoded = await Promise.all(
+      sourceEvents.filter((m) => m.key === CUSTOMER).map((m) => decodeFromRegistry(m.value as Buffer)),
+    );
+    expect(decoded.some((d) => (d.value['fields'] as Record<string, unknown>)['BPCSHO'] === 'OWNWRITE')).toBe(
+      false,
+    );
+  });
 });

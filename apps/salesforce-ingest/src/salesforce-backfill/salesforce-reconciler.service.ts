@@ -20,7 +20,10 @@ const OVERLAP_MS = 60_000;
 /**
  * The periodic SOQL poller (SALESFORCE_RECONCILE_INTERVAL_MS > 0): every interval, each ingested
  * object's records changed since its watermark (minus an overlap) are read by SystemModstamp and their
- * new versions published — a safety net beside CDC, e.g. for objects not selected for CDC.
+ * new versions published — a safety net beside CDC (objects not selected for CDC, a change event lost
+ * while the streaming connection was down), at the price of one SOQL query per object and interval.
+ * Our own writes read this way cannot be told from others' (no changeOrigin in a REST read); they carry
+ * the values the golden record already has, so mdm changes nothing and no write follows.
  */
 @Injectable()
 export class SalesforceReconcilerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
