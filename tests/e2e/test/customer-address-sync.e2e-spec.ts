@@ -112,6 +112,15 @@ describe('customer master both ways: X3 owns the address, Salesforce owns the na
       { timeoutMs: 90_000, description: 'the Contact at the new X3 address' },
     );
     expect(String((await contact())['MailingStreet'])).toContain('5 avenue Nouvelle');
+    // Salesforce writes go through sObject Collections, at most 200 records per call.
+    const collections = (await world.salesforce.ledger()).filter(
+      (e) => e.method === 'PATCH' && e.path.endsWith('/composite/sobjects'),
+    );
+    const records = collections.map(
+      (e) => (e.requestBody as { records: { id?: string; Id?: string }[] }).records,
+    );
+    expect(records.some((batch) => batch.some((r) => (r.id ?? r.Id) === contactId))).toBe(true);
+    expect(Math.max(...records.map((batch) => batch.length))).toBeLessThanOrEqual(200);
     const p = await waitFor(
       async () => {
         const found = await prospect();
