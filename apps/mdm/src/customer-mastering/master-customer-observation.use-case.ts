@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type {
+  ExternalReference,
   CustomerMerged,
   CustomerObservation as CanonicalCustomerObservation,
   GoldenCustomer as CanonicalGoldenCustomer,
@@ -10,8 +11,11 @@ import {
   decideCustomerMaster,
   findCustomerMatches,
   goldenCustomerToCanonical,
+  matchKeysForLinks,
   matchKeysForObservation,
   observationDelta,
+  ENTITIES_BY_SYSTEM,
+  type CustomerLink,
   parseCustomerObservation,
   removeCrossReference,
   crossReferenceKeys,
@@ -91,12 +95,17 @@ export class MasterCustomerObservationUseCase {
         explanation: delta.reason,
       };
 
-    const keys = matchKeysForObservation(delta.observation, this.policies.matching);
+    const links = customerLinks(extras.links);
+    const keys = [
+      ...matchKeysForObservation(delta.observation, this.policies.matching),
+      ...matchKeysForLinks(links),
+    ];
     await this.store.lockMatchKeys(manager, keys);
     const candidates = await this.store.findByMatchKeys(manager, keys);
     const decision = decideCustomerMaster({
       observation: delta.observation,
       candidates,
+      links,
       policies: this.policies,
       newGoldenId: () => deriveEventId(input.eventId, 'mdm.golden-id'),
     });
@@ -186,4 +195,12 @@ export class MasterCustomerObservationUseCase {
       this.policies.matching,
     );
   }
+}
+
+/** The links of an observation that name customer records (X3 customer, Lead, Contact, Account, prospect). */
+function customerLinks(links: readonly ExternalReference[]): CustomerLink[] {
+  return links.flatMap((link) => {
+    const entity = ENTITIES_BY_SYSTEM[link.system].find((e) => e === link.entity);
+    return entity ? [{ system: link.system, entity, sourceId: link.id }] : [];
+  });
 }

@@ -40,6 +40,7 @@ export {
   findCustomerMatches,
   matchKeysForObservation,
   matchKeysForGolden,
+  matchKeysForLinks,
   type CustomerMatch,
 } from './matching/customer.matcher.js';
 
@@ -48,6 +49,7 @@ export { parseSurvivorshipPolicy } from './survivorship/survivorship-policy.pars
 
 export { decideCustomerMaster } from './golden-record/customer-master.decider.js';
 export type {
+  CustomerLink,
   CustomerMasterDecision,
   CustomerMasterInput,
   CustomerMasterPolicies,

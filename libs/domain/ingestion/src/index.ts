@@ -32,6 +32,7 @@ export {
 export {
   parseX3Notification,
   isX3OwnUpdate,
+  X3_CLASSES_WE_UPDATE,
   type X3Notification,
   type ParsedX3Notification,
 } from './x3/x3-notification.js';

@@ -12,8 +12,21 @@ export interface CustomerMasterPolicies {
   readonly survivorship: SurvivorshipPolicy;
 }
 
+/** A record of another system the observation's source says is the same customer (`links`). */
+export interface CustomerLink {
+  readonly system: SourceSystem;
+  readonly entity: SourceEntity;
+  readonly sourceId: string;
+}
+
 export interface CustomerMasterInput {
   readonly observation: CustomerObservation;
+  /**
+   * Records the source says are this customer (an X3 customer created for a Salesforce Account names
+   * that Account): a golden record cross-referencing one is a match — a weak one, so a link alone
+   * attaches the observation but never merges golden records.
+   */
+  readonly links?: readonly CustomerLink[];
   /** The golden records a store found through the observation's match keys (over-fetching is fine). */
   readonly candidates: readonly GoldenCustomer[];
   readonly policies: CustomerMasterPolicies;

@@ -1,5 +1,6 @@
 import {
   CUSTOM_FIELD_PREFIX,
+  ENTITIES_BY_SYSTEM,
   MASTERED_FIELDS,
   type MasteredField,
 } from '../customer/customer-field.constants.js';
@@ -16,8 +17,14 @@ import {
   type ValueSource,
 } from '../survivorship/field-survivorship.js';
 import type { SurvivorshipPolicy, SurvivorshipRule } from '../survivorship/survivorship-policy.types.js';
-import { addCrossReference, NO_CROSS_REFERENCES, unionCrossReferences } from './cross-references.js';
+import {
+  addCrossReference,
+  hasCrossReference,
+  NO_CROSS_REFERENCES,
+  unionCrossReferences,
+} from './cross-references.js';
 import type {
+  CustomerLink,
   CustomerMasterDecision,
   CustomerMasterInput,
   CustomerMergeEvent,
@@ -37,7 +44,8 @@ type GoldenDraft = Mutable<GoldenCustomer> & {
  */
 export function decideCustomerMaster(input: CustomerMasterInput): CustomerMasterDecision {
   const { observation, policies } = input;
-  const matches = findCustomerMatches(observation, input.candidates, policies.matching);
+  const ruled = findCustomerMatches(observation, input.candidates, policies.matching);
+  const matches = [...ruled, ...linkMatches(observation, input.candidates, input.links ?? [], ruled)];
   const strong = uniqueByGolden(matches.filter((match) => match.canMerge));
   const weak = uniqueByGolden(
     matches.filter(
@@ -113,6 +121,34 @@ export function decideCustomerMaster(input: CustomerMasterInput): CustomerMaster
     ambiguousGoldenIds: ambiguous,
     explanation,
   };
+}
+
+/** Candidates that cross-reference a record the observation links to, and matched nothing else. */
+function linkMatches(
+  observation: CustomerObservation,
+  candidates: readonly GoldenCustomer[],
+  links: readonly CustomerLink[],
+  already: readonly CustomerMatch[],
+): CustomerMatch[] {
+  const out: CustomerMatch[] = [];
+  for (const golden of candidates) {
+    if (already.some((match) => match.golden.goldenId === golden.goldenId)) continue;
+    const link = links.find(
+      (l) => isCustomerSource(l) && hasCrossReference(golden.xrefs, l.system, l.entity, l.sourceId),
+    );
+    if (!link) continue;
+    out.push({
+      golden,
+      via: 'link',
+      canMerge: false,
+      explanation: `${describeSource(observation)} names ${link.system} ${link.entity} ${link.sourceId} as the same customer, which belongs to ${golden.goldenId}`,
+    });
+  }
+  return out;
+}
+
+function isCustomerSource(link: CustomerLink): boolean {
+  return ENTITIES_BY_SYSTEM[link.system]?.includes(link.entity) ?? false;
 }
 
 /** Oldest first (createdAt, then id): the oldest golden record survives a merge. */

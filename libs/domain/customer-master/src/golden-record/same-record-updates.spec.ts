@@ -85,3 +85,51 @@ describe('two edits of one record within the same second', () => {
     expect(ab.phone).toBe(ba.phone);
   });
 });
+
+describe('links: a source naming another record as the same customer', () => {
+  const account: CustomerObservation = {
+    sourceSystem: 'SALESFORCE',
+    sourceEntity: 'Account',
+    sourceId: '0015g00000AbCdEAAZ',
+    observedAt: 1_000,
+    companyName: 'Acme Industrie',
+  };
+  const accountGolden = decideCustomerMaster({
+    observation: account,
+    candidates: [],
+    policies,
+    newGoldenId: () => 'g-account',
+  }).golden;
+  const created: CustomerObservation = {
+    sourceSystem: 'X3',
+    sourceEntity: 'BPCUSTOMER',
+    sourceId: 'C00042',
+    observedAt: 2_000,
+    companyName: 'Acme Industrie SA',
+    customerCode: 'C00042',
+  };
+
+  it("join the linked record's golden record instead of creating another", () => {
+    const decision = decideCustomerMaster({
+      observation: created,
+      candidates: [accountGolden],
+      links: [{ system: 'SALESFORCE', entity: 'Account', sourceId: '0015g00000AbCdEAAZ' }],
+      policies,
+      newGoldenId: () => 'g-new',
+    });
+    expect(decision.action).toBe('update');
+    expect(decision.golden.goldenId).toBe('g-account');
+    expect(decision.golden.xrefs.x3CustomerCodes).toEqual(['C00042']);
+    expect(decision.explanation).toMatch(/names SALESFORCE Account 0015g00000AbCdEAAZ as the same customer/);
+  });
+
+  it('without the link, the same observation is a new customer', () => {
+    const decision = decideCustomerMaster({
+      observation: created,
+      candidates: [accountGolden],
+      policies,
+      newGoldenId: () => 'g-new',
+    });
+    expect(decision.action).toBe('create');
+  });
+});

@@ -24,6 +24,13 @@ export function matchKeysForObservation(observation: CustomerObservation, policy
   ];
 }
 
+/** Keys under which a store finds the golden records cross-referencing linked records (`xref:…`). */
+export function matchKeysForLinks(
+  links: readonly { readonly system: string; readonly entity: string; readonly sourceId: string }[],
+): string[] {
+  return links.map((link) => identityKey(link.system, link.entity, link.sourceId));
+}
+
 /** Keys under which a store indexes a golden record (the same key space as {@link matchKeysForObservation}). */
 export function matchKeysForGolden(golden: GoldenCustomer, policy: MatchingPolicy): string[] {
   return [

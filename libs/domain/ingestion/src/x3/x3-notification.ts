@@ -60,14 +60,22 @@ export function parseX3Notification(body: unknown): ParsedX3Notification {
 }
 
 /**
- * True when a change is an echo of pardot-x3's own write: an update made by one of the X3 users the
- * integration writes as. Creations by those users (an X3 customer created for a won opportunity) are
- * not echoes: they bring a new record the rest of the pipeline must learn about.
+ * The X3 classes pardot-x3 updates (the customer: engagement score, fields Salesforce owns): only their
+ * updates can be echoes. Other classes change as a side effect of our writes (an order we create
+ * allocates stock, stamping ITMMVT with our user) — those are real changes and are ingested.
+ */
+export const X3_CLASSES_WE_UPDATE: readonly string[] = ['BPCUSTOMER'];
+
+/**
+ * True when a change is an echo of pardot-x3's own write: an update of a class we update, made by one of
+ * the X3 users the integration writes as. Creations by those users (an X3 customer created for a won
+ * opportunity) are not echoes: they bring a new record the rest of the pipeline must learn about.
  */
 export function isX3OwnUpdate(
-  change: { readonly changeType: string; readonly origin: string | null },
+  change: { readonly entity: string; readonly changeType: string; readonly origin: string | null },
   integrationUsers: readonly string[],
 ): boolean {
+  if (!X3_CLASSES_WE_UPDATE.includes(change.entity)) return false;
   if (change.changeType !== 'UPDATED' || change.origin === null) return false;
   const origin = change.origin.trim().toUpperCase();
   return integrationUsers.some((user) => user.trim().toUpperCase() === origin);

@@ -140,10 +140,19 @@ describe('parseX3Notification', () => {
 });
 
 describe('isX3OwnUpdate', () => {
-  it('treats updates by the integration user as echoes, but never creations', () => {
-    expect(isX3OwnUpdate({ changeType: 'UPDATED', origin: 'px3' }, ['PX3'])).toBe(true);
-    expect(isX3OwnUpdate({ changeType: 'CREATED', origin: 'px3' }, ['PX3'])).toBe(false);
-    expect(isX3OwnUpdate({ changeType: 'UPDATED', origin: 'ERPUSER' }, ['PX3'])).toBe(false);
+  it('treats customer updates by the integration user as echoes, but never creations', () => {
+    expect(isX3OwnUpdate({ entity: 'BPCUSTOMER', changeType: 'UPDATED', origin: 'px3' }, ['PX3'])).toBe(true);
+    expect(isX3OwnUpdate({ entity: 'BPCUSTOMER', changeType: 'CREATED', origin: 'px3' }, ['PX3'])).toBe(
+      false,
+    );
+    expect(isX3OwnUpdate({ entity: 'BPCUSTOMER', changeType: 'UPDATED', origin: 'ERPUSER' }, ['PX3'])).toBe(
+      false,
+    );
+  });
+
+  it('never takes the side effects of our writes for echoes (stock our order allocated)', () => {
+    expect(isX3OwnUpdate({ entity: 'ITMMVT', changeType: 'UPDATED', origin: 'px3' }, ['PX3'])).toBe(false);
+    expect(isX3OwnUpdate({ entity: 'SORDER', changeType: 'UPDATED', origin: 'px3' }, ['PX3'])).toBe(false);
   });
 });
 
@@ -166,7 +175,11 @@ describe('x3CustomerTurnover', () => {
       // The newest order changed after the customer: the enriched customer changed then.
       YCHGDATTIM: '2026-11-22T10:30:00Z',
     });
-    expect(turnover).toMatchObject({ orders: 2, skippedOrders: 1, changedAt: Date.parse('2026-11-22T10:30:00Z') });
+    expect(turnover).toMatchObject({
+      orders: 2,
+      skippedOrders: 1,
+      changedAt: Date.parse('2026-11-22T10:30:00Z'),
+    });
     expect(x3CustomerTurnover([], 'EUR', customerChangedAt).fields).toEqual({
       YTOTREVENUE: '0',
       YTOTREVCUR: 'EUR',
