@@ -45,13 +45,17 @@ type GoldenDraft = Mutable<GoldenCustomer> & {
 export function decideCustomerMaster(input: CustomerMasterInput): CustomerMasterDecision {
   const { observation, policies } = input;
   const ruled = findCustomerMatches(observation, input.candidates, policies.matching);
-  const matches = [...ruled, ...linkMatches(observation, input.candidates, input.links ?? [], ruled)];
-  const strong = uniqueByGolden(matches.filter((match) => match.canMerge));
-  const weak = uniqueByGolden(
-    matches.filter(
-      (match) => !match.canMerge && !strong.some((s) => s.golden.goldenId === match.golden.goldenId),
+  const linked = linkMatches(observation, input.candidates, input.links ?? [], ruled);
+  const strong = uniqueByGolden(ruled.filter((match) => match.canMerge));
+  // A record the source itself names comes before a golden record that only looks alike.
+  const weak = [
+    ...uniqueByGolden(linked),
+    ...uniqueByGolden(
+      ruled.filter(
+        (match) => !match.canMerge && !strong.some((s) => s.golden.goldenId === match.golden.goldenId),
+      ),
     ),
-  );
+  ];
 
   let targets: CustomerMatch[];
   let ambiguous: string[] = [];
