@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { configCommand } from './commands/config.command.js';
+import { dbCommand } from './commands/db.command.js';
 import { dlqCommand } from './commands/dlq.command.js';
 import { mappingCommand } from './commands/mapping.command.js';
 import { pardotCommand } from './commands/pardot.command.js';
@@ -25,6 +26,7 @@ program.addCommand(schemasCommand());
 program.addCommand(dlqCommand());
 program.addCommand(replayCommand());
 program.addCommand(pardotCommand());
+program.addCommand(dbCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
