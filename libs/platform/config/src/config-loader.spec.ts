@@ -55,3 +55,23 @@ describe('loadConfig', () => {
     });
   });
 });
+
+describe('describeConfig defaults', () => {
+  it('renders transformed defaults the way a user writes them in the environment', () => {
+    const schema = z.object({
+      PAIRS: z
+        .string()
+        .default('a:1,b:2')
+        .transform((v) => new Map(v.split(',').map((p) => p.split(':') as [string, string])))
+        .describe('pairs'),
+      LIST: z
+        .string()
+        .default('x,y')
+        .transform((v) => v.split(','))
+        .describe('list'),
+    });
+    const rows = describeConfig(schema);
+    expect(rows.find((r) => r.name === 'PAIRS')?.default).toBe('a:1,b:2');
+    expect(rows.find((r) => r.name === 'LIST')?.default).toBe('x,y');
+  });
+});

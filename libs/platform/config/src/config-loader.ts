@@ -63,11 +63,20 @@ export function describeConfig(schema: z.ZodObject): ConfigVariable[] {
     return {
       name,
       description,
-      default: parsed.success && parsed.data !== undefined ? String(parsed.data) : undefined,
+      default: parsed.success && parsed.data !== undefined ? renderDefault(parsed.data) : undefined,
       ...(parsed.success ? {} : { required: true as const }),
       ...(SECRET_MARKER.test(description) ? { secret: true as const } : {}),
     };
   });
+}
+
+/** A parsed default as a user would write it in the environment (maps as `k:v,…`, lists comma-separated). */
+function renderDefault(value: unknown): string {
+  if (value instanceof Map) return [...value].map(([k, v]) => `${String(k)}:${String(v)}`).join(',');
+  if (Array.isArray(value)) return value.map(String).join(',');
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object' && value !== null) return JSON.stringify(value);
+  return String(value);
 }
 
 /** The configuration with every secret's value replaced, safe to log (e.g. once at boot). */
