@@ -32,7 +32,15 @@ const IO_MODULES = [
 
 export default [
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/.nx/**', '.cache/**', '.stack/**', '**/generated/**', 'helm/**'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/.nx/**',
+      '.cache/**',
+      '.stack/**',
+      '**/generated/**',
+      'helm/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -54,30 +62,72 @@ export default [
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:pipeline', onlyDependOnLibsWithTags: ['scope:pipeline', 'scope:shared'] },
             { sourceTag: 'scope:sandbox', onlyDependOnLibsWithTags: ['scope:sandbox', 'scope:shared'] },
-            { sourceTag: 'scope:ops', onlyDependOnLibsWithTags: ['scope:ops', 'scope:pipeline', 'scope:shared'] },
+            {
+              sourceTag: 'scope:ops',
+              onlyDependOnLibsWithTags: ['scope:ops', 'scope:pipeline', 'scope:shared'],
+            },
             {
               sourceTag: 'scope:testing',
-              onlyDependOnLibsWithTags: ['scope:testing', 'scope:ops', 'scope:pipeline', 'scope:sandbox', 'scope:shared'],
+              onlyDependOnLibsWithTags: [
+                'scope:testing',
+                'scope:ops',
+                'scope:pipeline',
+                'scope:sandbox',
+                'scope:shared',
+              ],
             },
             // type axis
             {
               sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:adapter', 'type:platform', 'type:domain', 'type:contracts', 'type:util', 'type:testing'],
+              onlyDependOnLibsWithTags: [
+                'type:adapter',
+                'type:platform',
+                'type:domain',
+                'type:contracts',
+                'type:util',
+                'type:testing',
+              ],
             },
             {
               sourceTag: 'type:e2e',
-              onlyDependOnLibsWithTags: ['type:testing', 'type:adapter', 'type:platform', 'type:domain', 'type:contracts', 'type:util'],
+              onlyDependOnLibsWithTags: [
+                'type:testing',
+                'type:adapter',
+                'type:platform',
+                'type:domain',
+                'type:contracts',
+                'type:util',
+              ],
             },
             {
               sourceTag: 'type:testing',
-              onlyDependOnLibsWithTags: ['type:testing', 'type:adapter', 'type:platform', 'type:domain', 'type:contracts', 'type:util'],
+              onlyDependOnLibsWithTags: [
+                'type:testing',
+                'type:adapter',
+                'type:platform',
+                'type:domain',
+                'type:contracts',
+                'type:util',
+              ],
             },
             {
               sourceTag: 'type:adapter',
-              onlyDependOnLibsWithTags: ['type:adapter', 'type:platform', 'type:domain', 'type:contracts', 'type:util'],
+              onlyDependOnLibsWithTags: [
+                'type:adapter',
+                'type:platform',
+                'type:domain',
+                'type:contracts',
+                'type:util',
+              ],
             },
-            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util'] },
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util'] },
+            {
+              sourceTag: 'type:platform',
+              onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:util'],
+            },
+            {
+              sourceTag: 'type:domain',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util'],
+            },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
           ],
@@ -137,7 +187,15 @@ export default [
   },
   // CLI and scripts may print.
   {
-    files: ['apps/ops-cli/**/*.ts', 'libs/testing/**/*.ts', 'tools/**/*.ts', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/bench/**/*.ts'],
+    files: [
+      'apps/ops-cli/**/*.ts',
+      'libs/testing/**/*.ts',
+      'tools/**/*.ts',
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      '**/*.e2e-spec.ts',
+      '**/bench/**/*.ts',
+    ],
     rules: { 'no-console': 'off' },
   },
   prettier,

@@ -11,8 +11,22 @@ import { projectTestConfig, type TestKind } from './vitest.shared.js';
  *   <name>#e2e           end-to-end tests  (*.e2e-spec.ts; services as separate OS processes)
  * `nx test <name>` runs all three for one project; `./pardot-x3 test` runs everything.
  */
-const PROJECT_PARENTS = ['apps', 'libs/platform', 'libs/contracts', 'libs/domain', 'libs/connectors', 'libs/sandbox', 'libs/ops', 'libs/testing', 'tests'];
-const SUFFIX: Record<TestKind, RegExp> = { unit: /(?<!int-|e2e-)spec\.ts$/, integration: /\.int-spec\.ts$/, e2e: /\.e2e-spec\.ts$/ };
+const PROJECT_PARENTS = [
+  'apps',
+  'libs/platform',
+  'libs/contracts',
+  'libs/domain',
+  'libs/connectors',
+  'libs/sandbox',
+  'libs/ops',
+  'libs/testing',
+  'tests',
+];
+const SUFFIX: Record<TestKind, RegExp> = {
+  unit: /(?<!int-|e2e-)spec\.ts$/,
+  integration: /\.int-spec\.ts$/,
+  e2e: /\.e2e-spec\.ts$/,
+};
 
 function projectDirs(): string[] {
   const dirs: string[] = [];
@@ -20,7 +34,8 @@ function projectDirs(): string[] {
     if (!existsSync(parent)) continue;
     if (existsSync(join(parent, 'project.json'))) dirs.push(parent);
     for (const entry of readdirSync(parent, { withFileTypes: true })) {
-      if (entry.isDirectory() && existsSync(join(parent, entry.name, 'project.json'))) dirs.push(join(parent, entry.name));
+      if (entry.isDirectory() && existsSync(join(parent, entry.name, 'project.json')))
+        dirs.push(join(parent, entry.name));
     }
   }
   return dirs;
@@ -29,7 +44,9 @@ function projectDirs(): string[] {
 function hasTests(dir: string, pattern: RegExp): boolean {
   const walk = (d: string): boolean =>
     readdirSync(d, { withFileTypes: true }).some((e) =>
-      e.isDirectory() ? e.name !== 'node_modules' && e.name !== 'dist' && walk(join(d, e.name)) : pattern.test(e.name),
+      e.isDirectory()
+        ? e.name !== 'node_modules' && e.name !== 'dist' && walk(join(d, e.name))
+        : pattern.test(e.name),
     );
   return walk(dir);
 }

@@ -12,7 +12,9 @@ export interface ProjectTestOptions {
 
 const SOURCE_CONDITION = '@pardot-x3/source';
 const CONDITIONS = [SOURCE_CONDITION, 'module', 'node', 'development|production'];
-const STACK_GLOBAL_SETUP = fileURLToPath(new URL('./libs/testing/harness/src/stack-global-setup.ts', import.meta.url));
+const STACK_GLOBAL_SETUP = fileURLToPath(
+  new URL('./libs/testing/harness/src/stack-global-setup.ts', import.meta.url),
+);
 const SWCRC = fileURLToPath(new URL('./.swcrc', import.meta.url));
 
 const INCLUDE: Record<TestKind, string[]> = {
@@ -35,7 +37,10 @@ export function projectTestConfig({ name, kind }: ProjectTestOptions): UserWorks
     test: {
       name: kind === 'unit' ? name : `${name}#${kind}`,
       include: INCLUDE[kind],
-      exclude: kind === 'unit' ? ['**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/node_modules/**', '**/dist/**'] : ['**/node_modules/**', '**/dist/**'],
+      exclude:
+        kind === 'unit'
+          ? ['**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/node_modules/**', '**/dist/**']
+          : ['**/node_modules/**', '**/dist/**'],
       environment: 'node',
       globals: false,
       testTimeout: kind === 'unit' ? 15_000 : kind === 'integration' ? 180_000 : 900_000,

@@ -1,21 +1,15 @@
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
 import { configTable, renderConfigTableMarkdown, type ServiceConfigSchemaEntry } from '@pardot-x3/config';
+import { PIPELINE_SERVICES as SERVICES } from '@pardot-x3/local-pipeline';
 import { findRepositoryRoot } from '@pardot-x3/local-stack';
 import type { z } from 'zod';
+import { buildProjects } from '../processes/nx-build.js';
 
-/** The six pipeline services, in port order (3001-3006). */
-const SERVICES = [
-  'salesforce-ingest',
-  'x3-ingest',
-  'transformer',
-  'mdm',
-  'pardot-writer',
-  'x3-order-writer',
-] as const;
+const README_START = '<!-- config-table:start -->';
+const README_END = '<!-- config-table:end -->';
 
 /**
  * Where a service's configuration schema is: apps/<service>/src/<service>.config.ts exports
@@ -41,15 +35,44 @@ export function configCommand(): Command {
       'print the configuration table (variable, services, description, default) as Markdown, or JSON',
     )
     .option('--json', 'print the rows as JSON instead of Markdown')
+    .option(
+      '--readme',
+      'write the table into README.md (between the config-table markers) instead of printing it',
+    )
+    .option('--check', 'exit 1 when README.md does not hold the current table (for CI)')
     .option('--no-build', 'use the apps as already built (default: build them first; cached by Nx)')
-    .action(async (options: { json?: boolean; build: boolean }) => {
+    .action(async (options: { json?: boolean; readme?: boolean; check?: boolean; build: boolean }) => {
       const root = findRepositoryRoot();
-      if (options.build) await buildServices(root);
+      if (options.build) await buildProjects(SERVICES, (line) => console.error(`[config] ${line}`));
       const entries = await Promise.all(SERVICES.map((service) => loadSchema(root, service)));
       const rows = configTable(entries);
-      process.stdout.write(
-        options.json ? `${JSON.stringify(rows, null, 2)}\n` : renderConfigTableMarkdown(rows, SERVICES),
-      );
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        return;
+      }
+      const table = renderConfigTableMarkdown(rows, SERVICES);
+      if (!options.readme && !options.check) {
+        process.stdout.write(table);
+        return;
+      }
+      const readmeFile = join(root, 'README.md');
+      const readme = readFileSync(readmeFile, 'utf8');
+      const start = readme.indexOf(README_START);
+      const end = readme.indexOf(README_END);
+      if (start < 0 || end < start)
+        throw new Error(`README.md has no ${README_START} … ${README_END} section`);
+      const updated = `${readme.slice(0, start + README_START.length)}\n${table.trimEnd()}\n${readme.slice(end)}`;
+      if (options.check) {
+        if (updated !== readme) {
+          console.error(
+            'README.md does not hold the current configuration table: run ./pardot-x3 config docs --readme',
+          );
+          process.exitCode = 1;
+        } else console.error('README.md holds the current configuration table');
+        return;
+      }
+      writeFileSync(readmeFile, updated);
+      console.error(`wrote ${rows.length} variables into README.md`);
     });
 
   return config;
@@ -75,22 +98,4 @@ function isZodObject(value: unknown): value is z.ZodObject {
     'shape' in value &&
     typeof (value as { shape: unknown }).shape === 'object'
   );
-}
-
-function buildServices(root: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      'npx',
-      ['nx', 'run-many', '-t', 'build', '-p', SERVICES.join(','), '--outputStyle=static'],
-      {
-        cwd: root,
-        // Build output goes to stderr, so stdout carries only the table.
-        stdio: ['ignore', process.stderr, process.stderr],
-      },
-    );
-    child.once('error', reject);
-    child.once('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`building the services failed (exit code ${code})`)),
-    );
-  });
 }

@@ -27,7 +27,7 @@ export function testCommand(): Command {
       'run every test suite against a real Kafka, schema registry and PostgreSQL (started here when not given by ' +
         'KAFKA_BROKERS / SCHEMA_REGISTRY_URL / DATABASE_URL, stopped afterwards); ends with "N passed, N failed"',
     )
-    .option('--static-checks', 'also run typecheck and lint for every project, each counted as one test')
+    .option('--static-checks', 'also run type checks, lint and the Prettier check, each counted as one test')
     .option('--keep-stack', 'leave the local stack running afterwards')
     .argument('[filters...]', 'vitest project names or file filters, e.g. --project mdm')
     .allowUnknownOption(true)
@@ -36,10 +36,14 @@ export function testCommand(): Command {
       const root = new LocalStack().config.rootDir;
 
       if (options.staticChecks) {
-        for (const target of ['typecheck', 'lint']) {
-          const ok =
-            (await runInherit('npx', ['nx', 'run-many', '-t', target, '--outputStyle=static'], root)) === 0;
-          log(`${target}: ${ok ? 'passed' : 'FAILED'}`);
+        const checks: [string, string[]][] = [
+          ['typecheck', ['nx', 'run-many', '-t', 'typecheck', '--outputStyle=static']],
+          ['lint', ['nx', 'run-many', '-t', 'lint', '--outputStyle=static']],
+          ['format', ['prettier', '--check', '.']],
+        ];
+        for (const [name, args] of checks) {
+          const ok = (await runInherit('npx', args, root)) === 0;
+          log(`${name}: ${ok ? 'passed' : 'FAILED'}`);
           totals[ok ? 'passed' : 'failed'] += 1;
         }
       }

@@ -8,7 +8,11 @@ describe('the local stack', () => {
     const stack = new LocalStack();
     const env = stack.environment();
 
-    const kafka = new Kafka({ clientId: 'stack-check', brokers: env.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      clientId: 'stack-check',
+      brokers: env.KAFKA_BROKERS.split(','),
+      logLevel: logLevel.NOTHING,
+    });
     const admin = kafka.admin();
     await admin.connect();
     try {
@@ -26,7 +30,9 @@ describe('the local stack', () => {
     const client = new pg.Client({ connectionString: env.DATABASE_URL });
     await client.connect();
     try {
-      const { rows } = await client.query<{ v: number }>("SELECT current_setting('server_version_num')::int AS v");
+      const { rows } = await client.query<{ v: number }>(
+        "SELECT current_setting('server_version_num')::int AS v",
+      );
       expect(rows[0]?.v).toBeGreaterThanOrEqual(150_000);
     } finally {
       await client.end();
@@ -35,11 +41,18 @@ describe('the local stack', () => {
 
   it('never lets a client auto-create a topic', async () => {
     const env = new LocalStack().environment();
-    const kafka = new Kafka({ clientId: 'stack-check', brokers: env.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING, retry: { retries: 1 } });
+    const kafka = new Kafka({
+      clientId: 'stack-check',
+      brokers: env.KAFKA_BROKERS.split(','),
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 1 },
+    });
     const producer = kafka.producer({ allowAutoTopicCreation: true });
     await producer.connect();
     try {
-      await expect(producer.send({ topic: `not-in-the-catalog-${Date.now()}`, messages: [{ value: 'x' }] })).rejects.toThrow();
+      await expect(
+        producer.send({ topic: `not-in-the-catalog-${Date.now()}`, messages: [{ value: 'x' }] }),
+      ).rejects.toThrow();
     } finally {
       await producer.disconnect();
     }

@@ -25,7 +25,9 @@ export function uniqueNamespace(label = 't'): string {
  * A fresh logical database on the test PostgreSQL server, dropped by the returned cleanup; the
  * Backstage trick: one server, one database per test file.
  */
-export async function createTestDatabase(label = 'test'): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createTestDatabase(
+  label = 'test',
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const base = new URL(stackEnv().DATABASE_URL);
   const name = `px3_${label.toLowerCase().replace(/[^a-z0-9]+/g, '_')}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base.toString() });

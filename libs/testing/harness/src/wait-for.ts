@@ -11,7 +11,10 @@ export interface WaitForOptions {
  * Polls `probe` until it returns a value other than undefined/false, and returns that value.
  * Throws with the description and the last error when the time runs out.
  */
-export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, options: WaitForOptions = {}): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  options: WaitForOptions = {},
+): Promise<T> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
@@ -25,5 +28,7 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T
     await sleep(options.intervalMs ?? 200);
   }
   const reason = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
-  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${options.description ?? 'a condition'}${reason}`);
+  throw new Error(
+    `Timed out after ${timeoutMs} ms waiting for ${options.description ?? 'a condition'}${reason}`,
+  );
 }
