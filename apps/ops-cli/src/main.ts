@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { benchCommand } from './commands/bench.command.js';
 import { configCommand } from './commands/config.command.js';
 import { demoCommand } from './commands/demo.command.js';
 import { dbCommand } from './commands/db.command.js';
@@ -29,6 +30,7 @@ program.addCommand(stackCommand());
 program.addCommand(sandboxesCommand());
 program.addCommand(servicesCommand());
 program.addCommand(testCommand());
+program.addCommand(benchCommand());
 program.addCommand(mappingCommand());
 program.addCommand(configCommand());
 program.addCommand(topicsCommand());
