@@ -115,13 +115,24 @@ export class MasterCustomerObservationUseCase {
     await this.store.markMerged(manager, decision.retiredGoldenIds, survivor.goldenId);
     await this.store.saveSourceRecord(manager, ref, { goldenId: survivor.goldenId, state: delta.state });
 
-    const absorbed = new Map(candidates.map((golden) => [golden.goldenId, golden]));
+    const candidatesById = new Map(candidates.map((golden) => [golden.goldenId, golden]));
     const merges = customerMergedToCanonical(decision.mergeEvents, {
       mergedAt: new Date(),
+      // What made them one customer: the rules that matched (an observation always matches its own
+      // golden record by identity; the rule that matched the other one is the news).
       matchRule: (event) => {
-        const golden = absorbed.get(event.mergedGoldenId);
-        const match = golden && findCustomerMatches(delta.observation, [golden], this.policies.matching)[0];
-        return match?.via ?? 'identity';
+        const involved = [event.survivorGoldenId, event.mergedGoldenId].flatMap((id) => {
+          const golden = candidatesById.get(id);
+          return golden ? [golden] : [];
+        });
+        const rules = [
+          ...new Set(
+            findCustomerMatches(delta.observation, involved, this.policies.matching)
+              .map((match) => match.via)
+              .filter((via) => via !== 'identity'),
+          ),
+        ];
+        return rules.join(', ') || 'identity';
       },
     });
     return {

@@ -62,6 +62,5 @@ export {
 export {
   pollWindowStart,
   advanceWatermark,
-  watermarkLagSeconds,
   type PollWindowPolicy,
 } from './polling/poll-window.js';

@@ -33,8 +33,3 @@ export function advanceWatermark(
   for (const time of seenChangeTimes) if (next === undefined || time > next) next = time;
   return next;
 }
-
-/** How old the newest change a poller has seen is (the `px3_source_watermark_lag_seconds` gauge). */
-export function watermarkLagSeconds(watermark: number | undefined, now: number): number | undefined {
-  return watermark === undefined ? undefined : Math.max(0, (now - watermark) / 1_000);
-}
