@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { TOPICS, type GoldenCustomer, type InventoryLevel, type SalesOrderReply } from '@pardot-x3/canonical';
 import { outgoingEvent } from '@pardot-x3/messaging';
 import { waitFor } from '@pardot-x3/testing';
+import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   PARDOT_BUSINESS_UNIT,
@@ -85,7 +86,13 @@ function golden(goldenId: string, email: string, codes: string[]): GoldenCustome
   };
 }
 
-function level(itemRef: string, site: string, available: number, at: number): InventoryLevel {
+function level(
+  itemRef: string,
+  site: string,
+  available: number,
+  at: number,
+  sourceSequence: number | null = null,
+): InventoryLevel {
   return {
     itemRef,
     site,
@@ -95,6 +102,7 @@ function level(itemRef: string, site: string, available: number, at: number): In
     stockUnit: null,
     itemDescription: null,
     measuredAt: new Date(at),
+    sourceSequence,
   };
 }
 
@@ -313,6 +321,66 @@ describe('pardot-writer: order outcomes, ERP activities, stock subscribers', () 
     expect(calls.length).toBeLessThan(levels.length / 5);
     for (const call of calls)
       expect((call.requestBody as { records: unknown[] }).records.length).toBeLessThanOrEqual(200);
+  });
+
+  it("keeps the level with X3's higher change counter when two share a second, whatever order they come in", async () => {
+    const [, , p3 = ''] = products;
+    const at = Date.now() - 10_000;
+    // Two versions of one X3 stock total in the same second (UPDDATTIM has whole seconds), the newer
+    // first: the older one must not undo it, at either subscriber.
+    const newer = outgoingEvent(TOPICS.inventoryStockLevelChangedV1, level(p3, 'FR011', 40, at, 9));
+    const older = outgoingEvent(TOPICS.inventoryStockLevelChangedV1, level(p3, 'FR011', 15, at, 8), {
+      eventId: `older-${p3}-${at}`,
+    });
+    await f.messaging.messaging.producer.sendAll([newer, older]);
+    const db = f.app.nest.get(DataSource);
+    await waitFor(
+      async () =>
+        (
+          (await db.query(
+            `SELECT consumer_group FROM px3_processed_event WHERE event_id = $1
+              AND (consumer_group LIKE '%stock-fields' OR consumer_group LIKE '%stock-webhook')`,
+            [`older-${p3}-${at}`],
+          )) as unknown[]
+        ).length === 2,
+      { description: 'the older level handled by both subscribers' },
+    );
+    const states = (await db.query(
+      `SELECT subscriber, state, pending_since FROM pardot_writer_stock_state WHERE item_code = $1 AND site = 'FR011'`,
+      [p3],
+    )) as { subscriber: string; state: { latestAvailable: number }; pending_since: Date | null }[];
+    expect(states.map((r) => [r.subscriber, r.state.latestAvailable, r.pending_since]).sort()).toEqual([
+      ['stock-fields', 40, null],
+      ['stock-webhook', 40, null],
+    ]);
+    await waitFor(
+      async () =>
+        (
+          await f.salesforceClient.queryAll<{ Id: string; Stock_Available__c: number }>(
+            `SELECT Stock_Available__c FROM Product2 WHERE X3_Item_Code__c = '${p3}'`,
+          )
+        )[0]?.Stock_Available__c === 40,
+      { description: 'the newer level in Salesforce' },
+    );
+    // The webhook's levels carry a version per product and site: the highest one is the newer level.
+    await waitFor(
+      () => {
+        const delivered = f.webhook.received
+          .filter((r) => r.headers['x-px3-timestamp'] !== undefined)
+          .flatMap(
+            (call) =>
+              (
+                JSON.parse(call.body) as {
+                  levels: { itemRef: string; site: string; availableStock: string; version: number }[];
+                }
+              ).levels,
+          )
+          .filter((l) => l.itemRef === p3 && l.site === 'FR011')
+          .sort((a, b) => a.version - b.version);
+        return delivered.at(-1)?.availableStock === '40';
+      },
+      { description: 'the newer level, with the highest version, at the webhook' },
+    );
   });
 });
 

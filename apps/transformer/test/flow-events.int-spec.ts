@@ -259,7 +259,7 @@ describe('transformer: orders, ERP events, stock and engagement', () => {
   });
 
   it('publishes every X3 stock total as the latest level of its product and site, available stock computed', async () => {
-    const stock = (qty: number, at: string) =>
+    const stock = (qty: number, at: string, tick?: number) =>
       source('X3', 'ITMMVT', 'BMS-400~FR011', {
         ITMREF: 'BMS-400',
         STOFCY: 'FR011',
@@ -267,13 +267,16 @@ describe('transformer: orders, ERP events, stock and engagement', () => {
         PHYALL: 12,
         GLOALL: 3,
         UPDDATTIM: at,
+        ...(tick === undefined ? {} : { UPDTICK: tick }),
       });
     await messaging.send(TOPICS.x3StockChangedV1, stock(140, '2026-11-20T14:05:12Z'));
-    await messaging.send(TOPICS.x3StockChangedV1, stock(138, '2026-11-20T14:06:12Z'));
+    await messaging.send(TOPICS.x3StockChangedV1, stock(138, '2026-11-20T14:06:12Z', 418));
     const levels = await messaging.waitForEvents(TOPICS.inventoryStockLevelChangedV1, (e) => e.length >= 2);
-    expect(levels.map((e) => [e.key, e.value.availableStock, e.value.allocatedStock])).toEqual([
-      ['BMS-400:FR011', '125.0000', '15.0000'],
-      ['BMS-400:FR011', '123.0000', '15.0000'],
+    expect(
+      levels.map((e) => [e.key, e.value.availableStock, e.value.allocatedStock, e.value.sourceSequence]),
+    ).toEqual([
+      ['BMS-400:FR011', '125.0000', '15.0000', null],
+      ['BMS-400:FR011', '123.0000', '15.0000', 418],
     ]);
   });
 

@@ -21,6 +21,7 @@ interface WebhookBody {
     readonly site: string;
     readonly availableStock: string;
     readonly measuredAt: string;
+    readonly version: number;
   }[];
 }
 
@@ -95,8 +96,8 @@ describe('inventory: 10,000 stock movements reach both subscribers', () => {
     );
     const salesforceSeconds = (Date.now() - started) / 1_000;
 
-    // Subscriber 2: the webhook's newest level of every product and site is X3's final one.
-    const latest = new Map<string, { available: string; measuredAt: string }>();
+    // Subscriber 2: the webhook's newest level (highest version) of every product and site is X3's final one.
+    const latest = new Map<string, { available: string; version: number }>();
     await waitFor(
       () => {
         latest.clear();
@@ -104,8 +105,8 @@ describe('inventory: 10,000 stock movements reach both subscribers', () => {
           for (const level of (JSON.parse(call.body) as WebhookBody).levels) {
             const key = `${level.itemRef}:${level.site}`;
             const known = latest.get(key);
-            if (!known || known.measuredAt <= level.measuredAt)
-              latest.set(key, { available: level.availableStock, measuredAt: level.measuredAt });
+            if (!known || known.version < level.version)
+              latest.set(key, { available: level.availableStock, version: level.version });
           }
         }
         return [...final].every(([key, available]) => Number(latest.get(key)?.available) === available);
@@ -151,13 +152,13 @@ describe('inventory: 10,000 stock movements reach both subscribers', () => {
         (r) => perItem.has(r.X3_Item_Code__c) && r.Stock_Available__c !== perItem.get(r.X3_Item_Code__c),
       ),
     ).toEqual([]);
-    const newest = new Map<string, { available: string; measuredAt: string }>();
+    const newest = new Map<string, { available: string; version: number }>();
     for (const call of webhook.calls)
       for (const level of (JSON.parse(call.body) as WebhookBody).levels) {
         const key = `${level.itemRef}:${level.site}`;
         const known = newest.get(key);
-        if (!known || known.measuredAt <= level.measuredAt)
-          newest.set(key, { available: level.availableStock, measuredAt: level.measuredAt });
+        if (!known || known.version < level.version)
+          newest.set(key, { available: level.availableStock, version: level.version });
       }
     expect([...final].filter(([key, available]) => Number(newest.get(key)?.available) !== available)).toEqual(
       [],

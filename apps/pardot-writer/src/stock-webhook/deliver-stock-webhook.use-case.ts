@@ -26,8 +26,13 @@ export interface StockWebhookLevel {
   /** Decimal text, e.g. "123.5". */
   readonly availableStock: string;
   readonly physicalStock: string;
-  /** X3's time of the figure: apply a level only if it is newer than the one you hold. */
+  /** X3's time of the figure (whole seconds in X3: two levels may share it). */
   readonly measuredAt: string;
+  /**
+   * Grows with every level published for this product and site: apply a level only if its version
+   * is higher than the one you hold (a retried call may arrive after a newer one).
+   */
+  readonly version: number;
   readonly reason: string;
 }
 
@@ -63,6 +68,7 @@ export class DeliverStockWebhookUseCase {
       availableStock: decimal(row.available),
       physicalStock: decimal(row.physical),
       measuredAt: row.measured_at.toISOString(),
+      version: Number(row.version),
       reason: row.reason,
     }));
     const body = JSON.stringify({ deliveryId, sentAt: new Date().toISOString(), levels });

@@ -26,7 +26,7 @@ export class MapStockLevelUseCase {
       throw new NonRetriableError(
         `${result.templateId} rejected X3 ${change.entity} ${change.recordId}: ${result.problems.map((p) => p.message).join('; ')}`,
       );
-    const { itemCode, site, physical, allocated, globalAllocated, observedAt } = result.record;
+    const { itemCode, site, physical, allocated, globalAllocated, observedAt, sequence } = result.record;
     if (
       typeof itemCode !== 'string' ||
       typeof site !== 'string' ||
@@ -43,6 +43,7 @@ export class MapStockLevelUseCase {
       allocated: typeof allocated === 'number' ? allocated : 0,
       globalAllocated: typeof globalAllocated === 'number' ? globalAllocated : 0,
       observedAt,
+      ...(typeof sequence === 'number' && Number.isSafeInteger(sequence) ? { sequence } : {}),
     };
     return inventoryLevelOf(level, this.policy);
   }

@@ -21,14 +21,15 @@ export interface StockDecision {
  * item and site). Reaching zero, coming back, and crossing the low-stock mark publish at once; a
  * change past the absolute or relative threshold publishes unless the item published within
  * minInterval (then it waits for {@link decideOnTick}); anything else waits at most maxStaleness.
- * A level older than the latest one seen is ignored (out-of-order delivery).
+ * A level older than the latest one seen is ignored (out-of-order delivery): by its time, and at the
+ * same time by its change counter when both levels have one.
  */
 export function decideStockLevel(
   state: StockItemState | undefined,
   level: StockLevel,
   policy: StockPublicationPolicy,
 ): StockDecision {
-  if (state && level.observedAt < state.latest.observedAt) return { state };
+  if (state && isOlder(level, state.latest)) return { state };
   const available = availableStock(level, policy.subtract);
   const now = level.observedAt;
   const next: StockItemState = { ...(state ?? {}), latest: level, latestAvailable: available };
@@ -65,6 +66,11 @@ export function decideOnTick(
   }
   if (now - state.pendingSince >= policy.maxStalenessMs) return publish(state, now, 'max-staleness');
   return { state };
+}
+
+function isOlder(level: StockLevel, latest: StockLevel): boolean {
+  if (level.observedAt !== latest.observedAt) return level.observedAt < latest.observedAt;
+  return level.sequence !== undefined && latest.sequence !== undefined && level.sequence < latest.sequence;
 }
 
 function isSignificant(

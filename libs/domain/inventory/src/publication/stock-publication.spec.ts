@@ -127,6 +127,17 @@ describe('stock publication', () => {
     expect(late.state).toBe(first.state);
   });
 
+  it('orders two levels of the same second by their change counter (UPDTICK)', () => {
+    const final = decideStockLevel(undefined, level(120, 5, { sequence: 42 }), policy);
+    const older = decideStockLevel(final.state, level(0, 5, { sequence: 41 }), policy);
+    expect(older.publication).toBeUndefined();
+    expect(older.state).toBe(final.state);
+    const newer = decideStockLevel(final.state, level(0, 5, { sequence: 43 }), policy);
+    expect(newer.publication?.reason).toBe('out-of-stock');
+    // Without a counter on both sides, the later-delivered level of the same second is applied.
+    expect(decideStockLevel(final.state, level(0, 5), policy).publication?.reason).toBe('out-of-stock');
+  });
+
   it('forgets a pending change that went back to the published level', () => {
     const { published } = run([level(120, 0), level(118, 1), level(120, 2)], [T0 + 30 * 60_000]);
     expect(published).toHaveLength(1);

@@ -25,6 +25,7 @@ describe('the canonical stock level', () => {
       stockUnit: null,
       itemDescription: null,
       measuredAt: new Date('2026-11-20T14:05:12Z'),
+      sourceSequence: null,
     });
     expect(createAvroType(TOPICS.inventoryStockLevelChangedV1.value.json).isValid(canonical)).toBe(true);
   });
@@ -34,6 +35,16 @@ describe('the canonical stock level', () => {
       allocatedStock: '12',
       availableStock: '128',
     });
+  });
+
+  it("carries X3's change counter, so subscribers order two levels of the same second", () => {
+    const canonical = inventoryLevelOf({ ...level, sequence: 418 }, { subtract: ['PHYALL'] });
+    expect(canonical.sourceSequence).toBe(418);
+    expect(createAvroType(TOPICS.inventoryStockLevelChangedV1.value.json).isValid(canonical)).toBe(true);
+    expect(stockLevelOfInventoryLevel(canonical).sequence).toBe(418);
+    expect(stockLevelOfInventoryLevel(inventoryLevelOf(level, { subtract: [] }))).not.toHaveProperty(
+      'sequence',
+    );
   });
 
   it('is read back by subscribers with its available stock as is, whatever their own formula', () => {

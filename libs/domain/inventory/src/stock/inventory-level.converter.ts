@@ -28,6 +28,7 @@ export function inventoryLevelOf(
     stockUnit: null,
     itemDescription: null,
     measuredAt: new Date(level.observedAt),
+    sourceSequence: level.sequence ?? null,
   };
 }
 
@@ -41,6 +42,7 @@ export function stockLevelOfInventoryLevel(level: InventoryLevel): StockLevel {
     allocated: Number(level.allocatedStock),
     globalAllocated: 0,
     observedAt: level.measuredAt.getTime(),
+    ...(level.sourceSequence === null ? {} : { sequence: level.sourceSequence }),
     available: Number(level.availableStock),
   };
 }

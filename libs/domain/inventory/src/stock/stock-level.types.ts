@@ -13,6 +13,11 @@ export interface StockLevel {
   /** UPDDATTIM, ms since 1970: orders the changes of one item and site. */
   readonly observedAt: number;
   /**
+   * UPDTICK, X3's change counter of the record, when known: orders two changes with the same
+   * UPDDATTIM (X3 times have whole seconds).
+   */
+  readonly sequence?: number;
+  /**
    * Available stock when it was computed upstream (a canonical InventoryLevel carries it): then it is
    * used as is, instead of the configured formula.
    */
