@@ -214,4 +214,61 @@ describe('one customer across Salesforce, Pardot and X3: deduplicated into one g
     });
     for (const service of world.services.values()) expect(service.running).toBe(true);
   });
+
+  it('merges two golden records that turn out to be one customer, and says so', async () => {
+    const first = await world.salesforceApi<{ id: string }>('POST', 'sobjects/Lead', {
+      LastName: 'Merger',
+      Company: 'Merge Industries',
+      Email: 'sam.merger@merge.example',
+    });
+    const second = await world.salesforceApi<{ id: string }>('POST', 'sobjects/Lead', {
+      LastName: 'Merger',
+      Company: 'Merge Industries (old)',
+      Email: 'sam@old-merge.example',
+    });
+    const bySource = async (id: string): Promise<GoldenView | undefined> => {
+      const response = await fetch(`${world.url('mdm')}/golden-customers/by-source/SALESFORCE/Lead/${id}`);
+      return response.status === 200 ? ((await response.json()) as GoldenView) : undefined;
+    };
+    const a = await waitFor(() => bySource(first.id), {
+      timeoutMs: 60_000,
+      description: 'the first Lead mastered',
+    });
+    const b = await waitFor(() => bySource(second.id), {
+      timeoutMs: 60_000,
+      description: 'the second Lead mastered',
+    });
+    expect(a.goldenId).not.toBe(b.goldenId);
+
+    // The second Lead's email is corrected: both golden records are now one customer.
+    await world.salesforceApi('PATCH', `sobjects/Lead/${second.id}`, { Email: 'Sam.Merger@merge.example' });
+    const merged = await waitFor(
+      async () => {
+        const golden = await bySource(second.id);
+        return golden && golden.xrefs.salesforceLeadIds.length === 2 ? golden : undefined;
+      },
+      { timeoutMs: 60_000, description: 'the two golden records merged' },
+    );
+    const survivor = merged.goldenId;
+    const absorbed = survivor === a.goldenId ? b.goldenId : a.goldenId;
+    expect([a.goldenId, b.goldenId]).toContain(survivor);
+    expect(merged.xrefs.salesforceLeadIds).toEqual([first.id, second.id].sort());
+
+    const announced = await waitFor(
+      async () => {
+        const events = await world.allMessages({ name: 'customer.golden-record.merged.v1' }, 1_000);
+        const decoded = await Promise.all(events.map((m) => decodeWithRegistry(m.value as Buffer)));
+        return decoded.find((d) => (d.value['absorbedGoldenIds'] as string[]).includes(absorbed));
+      },
+      { timeoutMs: 30_000, description: 'the merge event' },
+    );
+    expect(announced.value).toMatchObject({ survivorGoldenId: survivor, matchRule: 'normalised-email' });
+    const tombstones = (
+      await world.allMessages({ name: 'customer.golden-record.mastered.v1' }, 1_000)
+    ).filter((m) => m.key === absorbed && m.value === null);
+    expect(tombstones.length).toBeGreaterThan(0);
+    const redirect = await fetch(`${world.url('mdm')}/golden-customers/${absorbed}`, { redirect: 'manual' });
+    expect(redirect.status).toBe(301);
+    expect(redirect.headers.get('location')).toBe(`/golden-customers/${survivor}`);
+  });
 });

@@ -40,6 +40,8 @@ describe('walking skeleton: an X3 customer change reaches its Pardot prospect th
     world = await CustomerFlowWorld.start({
       label: 'walking-skeleton',
       basePort: 20000,
+      // Webhooks only: the skeleton is the webhook path (the poller would race it for the same version).
+      serviceEnv: { 'x3-ingest': { X3_POLL_CLASSES: '' } },
       seedCounts: {
         companies: 5,
         contacts: 10,

@@ -8,6 +8,7 @@ import {
   pardotProspectSourceChange,
   pardotVisitorActivitySourceChange,
   pollWindowStart,
+  settledPollEnd,
 } from '@pardot-x3/ingestion';
 import { PardotClient } from '@pardot-x3/pardot-connector';
 import { SERVICE_CONFIG } from '@pardot-x3/service-runtime';
@@ -50,16 +51,20 @@ export class PollPardotUseCase {
   ) {}
 
   async execute(entity: PardotPolledEntity): Promise<PardotPollResult> {
-    const startedAt = new Date();
     let watermark = await this.watermarks.load('PARDOT', entity);
+    const now = Date.now();
     const since = pollWindowStart(
       watermark,
       {
         overlapMs: this.config.PARDOT_POLL_OVERLAP_SECONDS * 1_000,
         initialLookbackMs: this.config.PARDOT_POLL_INITIAL_LOOKBACK_SECONDS * 1_000,
       },
-      Date.now(),
+      now,
     );
+    // Pardot's time stamps are whole seconds and a prospect has no version counter: the running
+    // second is left to the next poll, so a second update within it is not taken for the one read
+    // (activities are never updated, so they are read up to now).
+    const until = entity === 'Prospect' ? settledPollEnd(now) : new Date(now);
     const totals = { read: 0, published: 0, echoes: 0, invalid: 0 };
     const businessUnit = this.config.PARDOT_BUSINESS_UNIT_ID;
     let batch: SourceEventItem[] = [];
@@ -80,6 +85,7 @@ export class PollPardotUseCase {
         ? this.pardot.queryProspects({
             fields: [...PARDOT_PROSPECT_FIELDS, ...this.config.PARDOT_PROSPECT_CUSTOM_FIELDS],
             updatedSince: since,
+            updatedBefore: until,
             pageSize: PAGE_SIZE,
           })
         : this.pardot.queryVisitorActivities({
@@ -104,7 +110,7 @@ export class PollPardotUseCase {
     }
     await flush();
     if (watermark === undefined) await this.watermarks.save('PARDOT', entity, since.getTime());
-    this.metrics.readUpTo('pardot', entity, startedAt);
+    this.metrics.readUpTo('pardot', entity, until);
     return { entity, ...totals };
   }
 

@@ -5,7 +5,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { pollWindowStart } from '@pardot-x3/ingestion';
+import { pollWindowStart, settledPollEnd } from '@pardot-x3/ingestion';
 import { SERVICE_CONFIG } from '@pardot-x3/service-runtime';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SalesforceIngestConfig } from '../salesforce-ingest.config.js';
@@ -70,22 +70,21 @@ export class SalesforceReconcilerService implements OnApplicationBootstrap, Befo
   }
 
   private async reconcile(sobject: (typeof this.config.SALESFORCE_SOURCE_OBJECTS)[number]): Promise<void> {
-    const startedAt = new Date();
     let watermark = await this.watermarks.load('SALESFORCE', sobject);
-    const since = pollWindowStart(
-      watermark,
-      { overlapMs: OVERLAP_MS, initialLookbackMs: OVERLAP_MS },
-      Date.now(),
-    );
+    const now = Date.now();
+    const since = pollWindowStart(watermark, { overlapMs: OVERLAP_MS, initialLookbackMs: OVERLAP_MS }, now);
+    // SystemModstamp is whole seconds and the version store keys on it: a second still running is
+    // left to the next round, so a second edit within it is not mistaken for the version read.
+    const until = settledPollEnd(now);
     let published = 0;
-    for await (const page of this.reader.window(sobject, since, undefined, 'POLL')) {
+    for await (const page of this.reader.window(sobject, since, until, 'POLL')) {
       published += await this.publisher.publish(page, { onlyNewVersions: true });
       for (const { version } of page)
         if (watermark === undefined || version.changedAt > watermark) watermark = version.changedAt;
       if (watermark !== undefined) await this.watermarks.save('SALESFORCE', sobject, watermark);
     }
     if (watermark === undefined) await this.watermarks.save('SALESFORCE', sobject, since.getTime());
-    sourceMetrics().readUpTo('salesforce', sobject, startedAt);
+    sourceMetrics().readUpTo('salesforce', sobject, until);
     if (published > 0) this.logger.log({ sobject, published }, 'Salesforce reconciliation published changes');
   }
 }

@@ -62,5 +62,7 @@ export {
 export {
   pollWindowStart,
   advanceWatermark,
+  settledPollEnd,
+  WHOLE_SECOND_SETTLE_MS,
   type PollWindowPolicy,
 } from './polling/poll-window.js';

@@ -33,3 +33,19 @@ export function advanceWatermark(
   for (const time of seenChangeTimes) if (next === undefined || time > next) next = time;
   return next;
 }
+
+/**
+ * How long a poller of a source with whole-second change times and no version counter (Salesforce
+ * `SystemModstamp`, Pardot `updatedAt`) leaves the newest changes alone; see {@link settledPollEnd}.
+ */
+export const WHOLE_SECOND_SETTLE_MS = 2_000;
+
+/**
+ * The upper bound (exclusive) of such a poll: the start of the second `settleMs` ago. A record read
+ * while its second is still running could change again within that second under the same time stamp,
+ * and the next read would look like the version already published — its last values lost. Records of
+ * the seconds left out are read by the next poll (the window start does not move past them).
+ */
+export function settledPollEnd(now: number, settleMs: number = WHOLE_SECOND_SETTLE_MS): Date {
+  return new Date(Math.floor((now - settleMs) / 1_000) * 1_000);
+}

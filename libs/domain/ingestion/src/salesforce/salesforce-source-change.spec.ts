@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pardotProspectSourceChange, isPardotOwnWrite } from '../pardot/pardot-source-change.js';
-import { advanceWatermark, pollWindowStart } from '../polling/poll-window.js';
+import { advanceWatermark, pollWindowStart, settledPollEnd } from '../polling/poll-window.js';
 import { salesforceCdcSourceChange, salesforceRecordSourceChange } from './salesforce-source-change.js';
 
 const header = {
@@ -134,5 +134,15 @@ describe('poll windows', () => {
     // The source's clock is behind ours (skew): the watermark still only uses what the source said.
     expect(advanceWatermark(watermark, [watermark - 5_000, watermark + 2_000])).toBe(watermark + 2_000);
     expect(advanceWatermark(watermark, [])).toBe(watermark);
+  });
+
+  it('end before the seconds that may still change under the same whole-second time stamp', () => {
+    // 12:00:03.400 now: 12:00:01 and later may still get edits stamped 12:00:01…; read up to 12:00:01.000.
+    expect(settledPollEnd(Date.parse('2026-11-26T12:00:03.400Z')).toISOString()).toBe(
+      '2026-11-26T12:00:01.000Z',
+    );
+    expect(settledPollEnd(Date.parse('2026-11-26T12:00:03.000Z'), 0).toISOString()).toBe(
+      '2026-11-26T12:00:03.000Z',
+    );
   });
 });
