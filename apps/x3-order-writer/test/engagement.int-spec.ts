@@ -1,7 +1,11 @@
-import { TOPICS, type EngagementActivity } from '@pardot-x3/canonical';
+import { TOPICS, type EngagementActivity, type EngagementScore } from '@pardot-x3/canonical';
+import type { MessageContext } from '@pardot-x3/messaging';
+import type { EntityManager } from '@pardot-x3/persistence';
 import { waitFor } from '@pardot-x3/testing';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GoldenCustomerHandler } from '../src/customer-directory/golden-customer.handler.js';
+import { EngagementActivityHandler } from '../src/engagement-scoring/engagement-activity.handler.js';
 import { EngagementRefreshService } from '../src/engagement-scoring/engagement-refresh.service.js';
 import {
   goldenCustomer,
@@ -134,6 +138,61 @@ describe('x3-order-writer: Last Engagement Score', () => {
     await waitFor(async () => (await customer('C00007'))['YENGSCORE'] === 15, {
       description: 'the late-linked score on the X3 customer',
     });
+  });
+
+  it('scores an activity stored while its prospect is being linked: neither transaction misses the other', async () => {
+    const db = f.app.nest.get(DataSource);
+    const emitted: EngagementScore[] = [];
+    // The handlers as the consumers call them, each in a transaction the test holds open.
+    const context = (manager: EntityManager) =>
+      ({
+        entityManager: manager,
+        signal: new AbortController().signal,
+        emit: (_topic: unknown, value: unknown) => void emitted.push(value as EngagementScore),
+      }) as unknown as MessageContext;
+    let linkWritten!: () => void;
+    let commitLink!: () => void;
+    const written = new Promise<void>((resolve) => (linkWritten = resolve));
+    const commit = new Promise<void>((resolve) => (commitLink = resolve));
+    const linking = db.transaction(async (manager) => {
+      await f.app.nest
+        .get(GoldenCustomerHandler)
+        .handle(
+          goldenCustomer('golden-race', 1, { x3CustomerCodes: ['C00008'], pardotProspectIds: ['800001'] }),
+          context(manager),
+        );
+      linkWritten();
+      await commit;
+    });
+    await written;
+    let stored = false;
+    const storing = db
+      .transaction(async (manager) =>
+        f.app.nest
+          .get(EngagementActivityHandler)
+          .handle([{ event: activity('r-1', '800001', 4, new Date()), context: context(manager) }], {
+            entityManager: manager,
+            signal: new AbortController().signal,
+          }),
+      )
+      .then(() => (stored = true));
+    // The activity's transaction either waits for the link's (the prospect's lock) or, without it, ends.
+    await waitFor(
+      async () =>
+        stored ||
+        (
+          (await db.query(
+            `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+               AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+          )) as unknown[]
+        ).length > 0,
+      { description: 'the activity transaction waiting for the link, or done' },
+    );
+    commitLink();
+    await Promise.all([linking, storing]);
+    expect(emitted.filter((score) => score.x3CustomerCode === 'C00008')).toMatchObject([
+      { activityCount: 1, score: 10 },
+    ]);
   });
 
   it('lowers the score of a quiet customer as time passes and forgets activities beyond the horizon', async () => {

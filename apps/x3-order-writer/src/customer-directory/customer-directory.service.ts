@@ -17,6 +17,8 @@ export interface DirectoryChange {
   readonly applied: boolean;
   /** X3 customers whose prospects changed (before or after): their engagement score must be recomputed. */
   readonly rescore: readonly string[];
+  /** The prospects of those customers' golden record, before and after. */
+  readonly prospects: readonly string[];
 }
 
 /**
@@ -33,7 +35,8 @@ export class CustomerDirectory {
       where: { goldenId: golden.goldenId },
       lock: { mode: 'pessimistic_write' },
     });
-    if (current && BigInt(current.version) >= BigInt(golden.version)) return { applied: false, rescore: [] };
+    if (current && BigInt(current.version) >= BigInt(golden.version))
+      return { applied: false, rescore: [], prospects: [] };
     const next: GoldenCustomerCopyEntity = {
       goldenId: golden.goldenId,
       version: String(golden.version),
@@ -51,6 +54,9 @@ export class CustomerDirectory {
     return {
       applied: true,
       rescore: linksChanged ? unique([...(current?.x3CustomerCodes ?? []), ...next.x3CustomerCodes]) : [],
+      prospects: linksChanged
+        ? unique([...(current?.pardotProspectIds ?? []), ...next.pardotProspectIds])
+        : [],
     };
   }
 
@@ -58,9 +64,9 @@ export class CustomerDirectory {
   async remove(manager: EntityManager, goldenId: string): Promise<DirectoryChange> {
     const repository = manager.getRepository(GoldenCustomerCopyEntity);
     const current = await repository.findOne({ where: { goldenId } });
-    if (!current) return { applied: false, rescore: [] };
+    if (!current) return { applied: false, rescore: [], prospects: [] };
     await repository.delete({ goldenId });
-    return { applied: true, rescore: current.x3CustomerCodes };
+    return { applied: true, rescore: current.x3CustomerCodes, prospects: current.pardotProspectIds };
   }
 
   async byGoldenId(manager: EntityManager, goldenId: string): Promise<KnownCustomer | undefined> {

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { CONSUMER_GROUPS, TOPICS, type GoldenCustomer } from '@pardot-x3/canonical';
 import type { MessageContext } from '@pardot-x3/messaging';
 import { EventConsumer, HandleEvent, HandleTombstone } from '@pardot-x3/messaging-nest';
+import { lockForEngagement } from '../engagement-scoring/engagement-locks.js';
 import { ScoreCustomersUseCase } from '../engagement-scoring/score-customers.use-case.js';
 import { CustomerDirectory, type DirectoryChange } from './customer-directory.service.js';
 
@@ -31,6 +32,8 @@ export class GoldenCustomerHandler {
 
   private async follow(change: DirectoryChange, context: MessageContext): Promise<void> {
     if (change.rescore.length === 0) return;
+    // Activities of these prospects stored at this moment are seen (see lockForEngagement).
+    await lockForEngagement(context.entityManager, { prospects: change.prospects });
     const scores = await this.scoring.execute({
       manager: context.entityManager,
       customerCodes: change.rescore,

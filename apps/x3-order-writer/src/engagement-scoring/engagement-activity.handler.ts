@@ -4,6 +4,7 @@ import type { BatchContext, BatchItem, MessageContext } from '@pardot-x3/messagi
 import { EventConsumer, HandleEventBatch } from '@pardot-x3/messaging-nest';
 import { CustomerDirectory } from '../customer-directory/customer-directory.service.js';
 import { EngagementActivityEntity } from './engagement-activity.entity.js';
+import { lockForEngagement } from './engagement-locks.js';
 import { ScoreCustomersUseCase } from './score-customers.use-case.js';
 
 /**
@@ -21,6 +22,8 @@ export class EngagementActivityHandler {
   @HandleEventBatch(TOPICS.engagementActivityRecordedV1, { maxBatchSize: 500 })
   async handle(items: readonly BatchItem<EngagementActivity>[], batch: BatchContext): Promise<void> {
     const manager = batch.entityManager;
+    const prospects = [...new Set(items.map(({ event }) => event.prospectId))];
+    await lockForEngagement(manager, { prospects });
     await manager
       .createQueryBuilder()
       .insert()
@@ -35,7 +38,6 @@ export class EngagementActivityHandler {
       )
       .orIgnore()
       .execute();
-    const prospects = [...new Set(items.map(({ event }) => event.prospectId))];
     const links = await this.directory.customerCodesOfProspects(manager, prospects);
     const codes = new Map<string, MessageContext>();
     for (const { event, context } of items)

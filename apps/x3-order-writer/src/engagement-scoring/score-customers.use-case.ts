@@ -4,6 +4,7 @@ import { computeEngagementScore, engagementScoreEvent } from '@pardot-x3/engagem
 import type { EntityManager } from '@pardot-x3/persistence';
 import { CustomerDirectory } from '../customer-directory/customer-directory.service.js';
 import { EngagementActivityEntity } from './engagement-activity.entity.js';
+import { lockForEngagement } from './engagement-locks.js';
 import { EngagementScoreEntity } from './engagement-score.entity.js';
 import { ENGAGEMENT_POLICIES, type EngagementPolicies } from './engagement.policies.js';
 
@@ -35,7 +36,9 @@ export class ScoreCustomersUseCase {
     const asOf = command.asOf ?? Date.now();
     const since = new Date(asOf - policy.horizonDays * DAY_MS);
     const changed: EngagementScore[] = [];
-    for (const code of [...new Set(command.customerCodes)].sort()) {
+    const codes = [...new Set(command.customerCodes)].sort();
+    await lockForEngagement(manager, { customers: codes });
+    for (const code of codes) {
       const customers = await this.directory.byX3CustomerCode(manager, code);
       const prospects = [...new Set(customers.flatMap((c) => c.pardotProspectIds))];
       const rows =
