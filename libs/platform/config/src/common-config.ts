@@ -55,7 +55,11 @@ export const databaseConfigSchema = z.object({
     .trim()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL')
     .describe('PostgreSQL connection URL (secret: contains the password)'),
-  DATABASE_POOL_SIZE: wholeNumber(1, 100).default(10).describe('connections in the pool'),
+  DATABASE_POOL_SIZE: wholeNumber(2, 100)
+    .default(10)
+    .describe(
+      'connections in the pool (at least 2: migrations at boot hold a lock on one connection while they apply on another)',
+    ),
 });
 
 const port = wholeNumber(1, 65_535);

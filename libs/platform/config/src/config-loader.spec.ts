@@ -19,7 +19,7 @@ describe('loadConfig', () => {
   it('lists every problem at once, naming the variable and what it is for', () => {
     let error: unknown;
     try {
-      loadConfig('mdm', schema, { KAFKA_BROKERS: 'not a broker list', DATABASE_POOL_SIZE: '0' });
+      loadConfig('mdm', schema, { KAFKA_BROKERS: 'not a broker list', DATABASE_POOL_SIZE: '1' });
     } catch (e) {
       error = e;
     }
@@ -50,7 +50,8 @@ describe('loadConfig', () => {
     const rows = describeConfig(databaseConfigSchema);
     expect(rows).toContainEqual({
       name: 'DATABASE_POOL_SIZE',
-      description: 'connections in the pool',
+      description:
+        'connections in the pool (at least 2: migrations at boot hold a lock on one connection while they apply on another)',
       default: '10',
     });
   });
