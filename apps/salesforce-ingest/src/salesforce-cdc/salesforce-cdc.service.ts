@@ -10,6 +10,7 @@ import { SalesforceCdcSubscriber, SalesforceClient } from '@pardot-x3/salesforce
 import { SERVICE_CONFIG } from '@pardot-x3/service-runtime';
 import type { SalesforceIngestConfig } from '../salesforce-ingest.config.js';
 import { HandleCdcEventUseCase } from './handle-cdc-event.use-case.js';
+import { useFreshConnectionsForLongPolls } from './long-poll-http-agents.js';
 import { PostgresReplayPositionStore } from './replay-position.store.js';
 
 /**
@@ -30,6 +31,7 @@ export class SalesforceCdcService implements OnApplicationBootstrap, BeforeAppli
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.SALESFORCE_CDC_ENABLED) return;
+    useFreshConnectionsForLongPolls();
     this.subscriber = new SalesforceCdcSubscriber({
       auth: this.salesforce.auth,
       apiVersion: this.config.SALESFORCE_API_VERSION,
