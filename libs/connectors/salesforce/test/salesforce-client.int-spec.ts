@@ -269,7 +269,13 @@ describe('SalesforceClient against the Salesforce sandbox', () => {
   });
 
   it('retries a transient failure (503) with back-off, and never retries a permanent one', async () => {
-    const { client } = sandboxClient();
+    // Nine back-offs of 0–200 ms (full jitter) outlast the test's removal of the fault, which it does
+    // as soon as it sees the first 503: a shorter budget could run out first and fail the read.
+    const { client } = sandboxClient(undefined, undefined, {
+      maxAttempts: 10,
+      baseDelayMs: 200,
+      maxDelayMs: 200,
+    });
     const { faults } = await admin<{ faults: { id: string }[] }>('POST', '/faults', {
       route: 'GET /services/data/*/query*',
       status: 503,
@@ -278,6 +284,7 @@ describe('SalesforceClient against the Salesforce sandbox', () => {
     const pending = client.queryAll('SELECT Id FROM Account LIMIT 1');
     await waitFor(async () => (await requests()).slice(started).some((r) => r.status === 503), {
       description: 'a 503 answer',
+      intervalMs: 10,
     });
     await admin('DELETE', `/faults/${faults.at(-1)!.id}`);
     await expect(pending).resolves.toHaveLength(1);

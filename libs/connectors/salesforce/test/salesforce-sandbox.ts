@@ -1,3 +1,4 @@
+import type { RetryPolicy } from '@pardot-x3/connector-kit';
 import { ServiceProcess } from '@pardot-x3/testing';
 import { Registry } from 'prom-client';
 import { SalesforceAuth, SalesforceClient } from '../src/index.js';
@@ -45,6 +46,7 @@ export async function admin<T = unknown>(method: string, path: string, body?: un
 export function sandboxClient(
   callClientId = 'pardot-x3-test',
   registry = new Registry(),
+  retry: RetryPolicy = { maxAttempts: 5, baseDelayMs: 50, maxDelayMs: 500 },
 ): { client: SalesforceClient; registry: Registry } {
   const auth = new SalesforceAuth({
     loginUrl: SANDBOX_URL,
@@ -56,7 +58,7 @@ export function sandboxClient(
     apiVersion: '62.0',
     callClientId,
     registry,
-    retry: { maxAttempts: 5, baseDelayMs: 50, maxDelayMs: 500 },
+    retry,
   });
   return { client, registry };
 }
