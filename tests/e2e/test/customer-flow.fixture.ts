@@ -397,8 +397,38 @@ export class CustomerFlowWorld {
     await Promise.allSettled([...this.services.values()].map((s) => s.stop()));
     await Promise.allSettled([this.salesforce.stop(), this.pardot.stop(), this.x3.stop()]);
     await this.messaging.close();
-    // E2E_KEEP_DATABASE=1 keeps the database of a run to look into (its name is in the services' logs).
-    if (process.env['E2E_KEEP_DATABASE'] !== '1') await this.database.drop();
+    // E2E_KEEP_DATABASE=1 keeps the database and the topics of a run to look into (the namespace and the
+    // database are named in the services' logs).
+    if (process.env['E2E_KEEP_DATABASE'] === '1') return;
+    await Promise.allSettled([this.database.drop(), this.deleteNamespace()]);
+  }
+
+  /**
+   * Deletes the file's topics and schema subjects: a long-lived local stack would otherwise collect a
+   * few hundred per run, until the broker's heap and the registry's subject list overflow.
+   */
+  private async deleteNamespace(): Promise<void> {
+    const { namespace } = this.messaging;
+    const env = this.messaging.env();
+    const admin = new kafkajs.Kafka({
+      clientId: 'e2e-cleanup',
+      brokers: (env['KAFKA_BROKERS'] ?? '').split(','),
+      logLevel: kafkajs.logLevel.NOTHING,
+    }).admin();
+    await admin.connect();
+    try {
+      const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(namespace));
+      if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 60_000 });
+    } finally {
+      await admin.disconnect();
+    }
+    const registry = env['SCHEMA_REGISTRY_URL'] ?? '';
+    const subjects = (await (await fetch(`${registry}/subjects`)).json()) as string[];
+    for (const subject of subjects.filter((name) => name.startsWith(namespace))) {
+      const url = `${registry}/subjects/${encodeURIComponent(subject)}`;
+      await fetch(url, { method: 'DELETE' });
+      await fetch(`${url}?permanent=true`, { method: 'DELETE' });
+    }
   }
 }
 
