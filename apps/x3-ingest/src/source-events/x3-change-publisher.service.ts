@@ -11,6 +11,7 @@ import { deriveEventId, outgoingEvent } from '@pardot-x3/messaging';
 import { MessageProducer } from '@pardot-x3/messaging-nest';
 import { SERVICE_CONFIG } from '@pardot-x3/service-runtime';
 import { X3Client } from '@pardot-x3/x3-connector';
+import pLimit from 'p-limit';
 import { integrationUsersOf, type X3IngestConfig } from '../x3-ingest.config.js';
 import { sourceMetrics } from './source-metrics.js';
 import { X3CustomerTurnoverService } from './x3-customer-turnover.service.js';
@@ -31,12 +32,18 @@ export interface PublishOutcome {
  * dropped, versions already published are skipped, customers get their turnover, and the rest go to
  * Kafka in one batch with event ids derived from the record version (so a version that is published
  * again anyway, e.g. by another replica, is skipped by consumers). Resolves once Kafka stored them.
+ *
+ * Publishes run one at a time: the webhook and the poll can hold two versions of one record at once,
+ * and without this both would pass the "not yet published" check and the older one could reach the
+ * topic last. One at a time, the later caller sees the newer version already published and skips the
+ * older one, so each record's topic ends on its newest version.
  */
 @Injectable()
 export class X3ChangePublisher {
   private readonly logger = new Logger(X3ChangePublisher.name);
   private readonly metrics = sourceMetrics();
   private readonly integrationUsers: readonly string[];
+  private readonly oneAtATime = pLimit(1);
 
   constructor(
     private readonly producer: MessageProducer,
@@ -59,6 +66,10 @@ export class X3ChangePublisher {
   }
 
   async publish(changes: readonly X3SourceChange[]): Promise<PublishOutcome> {
+    return this.oneAtATime(() => this.publishNow(changes));
+  }
+
+  private async publishNow(changes: readonly X3SourceChange[]): Promise<PublishOutcome> {
     const folder = this.config.X3_FOLDER;
     const candidates = changes.map((c) => ({
       ...c,
@@ -131,6 +142,6 @@ export class X3ChangePublisher {
       }
     }
     const enriched = await this.turnover.enrich(refreshed);
-    if (enriched.length > 0) await this.publish(enriched);
+    if (enriched.length > 0) await this.publishNow(enriched);
   }
 }
