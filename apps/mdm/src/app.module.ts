@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { messagingConfigFrom } from '@pardot-x3/messaging';
 import { MessagingModule } from '@pardot-x3/messaging-nest';
 import { DataSource } from 'typeorm';
 import { CustomerMasteringModule } from './customer-mastering/customer-mastering.module.js';
@@ -23,6 +24,7 @@ export class AppModule {
           inject: [DataSource],
           useFactory: (dataSource: DataSource) => ({
             service: 'mdm',
+            config: messagingConfigFrom('mdm', config),
             dataSource,
             consumers: { 'mdm.customer-mastering': { keyConcurrency: 4 } },
           }),

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { messagingConfigFrom } from '@pardot-x3/messaging';
 import { MessagingModule } from '@pardot-x3/messaging-nest';
 import { DataSource } from 'typeorm';
 import { ConnectionsModule } from './connections/connections.module.js';
@@ -24,7 +25,11 @@ export class AppModule {
         TypeOrmModule.forRootAsync(pardotWriterDataSource(config)),
         MessagingModule.forRootAsync({
           inject: [DataSource],
-          useFactory: (dataSource: DataSource) => ({ service: 'pardot-writer', dataSource }),
+          useFactory: (dataSource: DataSource) => ({
+            service: 'pardot-writer',
+            config: messagingConfigFrom('pardot-writer', config),
+            dataSource,
+          }),
         }),
         ConnectionsModule,
         CustomerWritesModule,

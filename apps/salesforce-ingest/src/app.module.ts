@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TOPICS } from '@pardot-x3/canonical';
+import { messagingConfigFrom } from '@pardot-x3/messaging';
 import { MessagingModule } from '@pardot-x3/messaging-nest';
 import { DataSource } from 'typeorm';
 import { ConnectionsModule } from './connections/connections.module.js';
@@ -26,6 +27,7 @@ export class AppModule {
           inject: [DataSource],
           useFactory: (dataSource: DataSource) => ({
             service: 'salesforce-ingest',
+            config: messagingConfigFrom('salesforce-ingest', config),
             dataSource,
             replyTopics: [TOPICS.salesOrderRepliedV1],
           }),

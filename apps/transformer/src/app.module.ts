@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { messagingConfigFrom } from '@pardot-x3/messaging';
 import { MessagingModule } from '@pardot-x3/messaging-nest';
 import { CustomerObservationsModule } from './customer-observations/customer-observations.module.js';
 import { EngagementModule } from './engagement/engagement.module.js';
@@ -19,6 +20,7 @@ export class AppModule {
         HealthModule.register(config),
         MessagingModule.forRoot({
           service: 'transformer',
+          config: messagingConfigFrom('transformer', config),
           consumers: { 'transformer.customer-sources': { keyConcurrency: 8 } },
         }),
         MappingTemplatesModule,

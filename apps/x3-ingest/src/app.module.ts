@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { messagingConfigFrom } from '@pardot-x3/messaging';
 import { MessagingModule } from '@pardot-x3/messaging-nest';
 import { HealthModule } from './health/health.module.js';
 import { X3ChangePollModule } from './x3-change-poll/x3-change-poll.module.js';
@@ -17,7 +18,10 @@ export class AppModule {
       imports: [
         HealthModule.register(config),
         TypeOrmModule.forRootAsync(x3IngestDataSource(config)),
-        MessagingModule.forRoot({ service: 'x3-ingest' }),
+        MessagingModule.forRoot({
+          service: 'x3-ingest',
+          config: messagingConfigFrom('x3-ingest', config),
+        }),
         X3ConnectionModule,
         X3WebhookModule,
         X3ChangePollModule,

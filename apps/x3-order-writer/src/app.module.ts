@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CONSUMER_GROUPS } from '@pardot-x3/canonical';
+import { messagingConfigFrom } from '@pardot-x3/messaging';
 import { MessagingModule } from '@pardot-x3/messaging-nest';
 import { DataSource } from 'typeorm';
 import { CustomerDirectoryModule } from './customer-directory/customer-directory.module.js';
@@ -25,6 +26,7 @@ export class AppModule {
           inject: [DataSource],
           useFactory: (dataSource: DataSource) => ({
             service: 'x3-order-writer',
+            config: messagingConfigFrom('x3-order-writer', config),
             dataSource,
             consumers: {
               [CONSUMER_GROUPS.x3OrderWriterSalesOrders.name]: {

@@ -34,6 +34,12 @@ export const kafkaConfigSchema = z.object({
     .describe('SASL mechanism, when the cluster needs one'),
   KAFKA_SASL_USERNAME: z.string().optional().describe('SASL user name'),
   KAFKA_SASL_PASSWORD: z.string().optional().describe('SASL password (secret)'),
+  KAFKA_CLIENT: z
+    .enum(['kafkajs', 'confluent'])
+    .default('kafkajs')
+    .describe(
+      'Kafka client library: kafkajs, or confluent (@confluentinc/kafka-javascript, installed separately; see docs/messaging.md)',
+    ),
   PX3_TOPIC_NAMESPACE: z
     .string()
     .regex(/^[a-z0-9][a-z0-9.-]*\.$|^$/, 'must be empty or lower-case words ending in a dot, e.g. "staging."')

@@ -10,7 +10,10 @@ export type ConsumerTuning = Omit<ConsumerRunnerOptions, 'group' | 'handlers' | 
 export interface MessagingModuleOptions {
   /** The service name: Kafka client id and CloudEvents source. */
   readonly service: string;
-  /** Default: read from the environment (KAFKA_BROKERS, SCHEMA_REGISTRY_URL, PX3_TOPIC_NAMESPACE, ...). */
+  /**
+   * The service's validated configuration, as `messagingConfigFrom(service, config)` makes it (services
+   * pass it: their config is validated once, at boot). Default: read from `process.env` (tools, tests).
+   */
   readonly config?: MessagingConfig;
   /** Default: a JSON logger for the service. */
   readonly logger?: Logger;

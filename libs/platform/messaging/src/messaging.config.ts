@@ -3,14 +3,7 @@ import { z } from 'zod';
 import type { KafkaDriverName } from './driver/kafka-driver.types.js';
 
 /** The environment variables of the messaging layer (zod schema: keys are variable names). */
-export const messagingConfigSchema = kafkaConfigSchema.extend(schemaRegistryConfigSchema.shape).extend({
-  KAFKA_CLIENT: z
-    .enum(['kafkajs', 'confluent'])
-    .default('kafkajs')
-    .describe(
-      'Kafka client library: kafkajs, or confluent (@confluentinc/kafka-javascript, installed separately; see docs/messaging.md)',
-    ),
-});
+export const messagingConfigSchema = kafkaConfigSchema.extend(schemaRegistryConfigSchema.shape);
 
 export type MessagingEnvironment = z.output<typeof messagingConfigSchema>;
 
