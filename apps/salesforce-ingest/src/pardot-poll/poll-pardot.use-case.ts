@@ -16,7 +16,7 @@ import { PardotOwnWriteStore } from '../pardot-own-writes/pardot-own-write.store
 import type { SalesforceIngestConfig } from '../salesforce-ingest.config.js';
 import { PollWatermarkStore } from '../source-events/poll-watermark.store.js';
 import { SourceEventPublisher, type SourceEventItem } from '../source-events/source-event.publisher.js';
-import { sourceMetrics } from '../source-events/source-metrics.js';
+import { sourceMetrics } from '@pardot-x3/connector-kit';
 
 /** Records per Pardot page and per batch sent to Kafka. */
 const PAGE_SIZE = 500;

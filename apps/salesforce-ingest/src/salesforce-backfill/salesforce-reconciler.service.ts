@@ -12,7 +12,7 @@ import type { SalesforceIngestConfig } from '../salesforce-ingest.config.js';
 import { SalesforceRecordReader } from '../salesforce-reads/salesforce-record.reader.js';
 import { PollWatermarkStore } from '../source-events/poll-watermark.store.js';
 import { SourceEventPublisher } from '../source-events/source-event.publisher.js';
-import { sourceMetrics } from '../source-events/source-metrics.js';
+import { sourceMetrics } from '@pardot-x3/connector-kit';
 
 /** Re-read before the watermark on every reconciliation (SystemModstamp is whole seconds; late commits). */
 const OVERLAP_MS = 60_000;

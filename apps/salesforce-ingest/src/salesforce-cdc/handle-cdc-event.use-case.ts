@@ -14,7 +14,7 @@ import { SERVICE_CONFIG } from '@pardot-x3/service-runtime';
 import type { SalesforceIngestConfig } from '../salesforce-ingest.config.js';
 import { SalesforceRecordReader } from '../salesforce-reads/salesforce-record.reader.js';
 import { SourceEventPublisher, type SourceEventItem } from '../source-events/source-event.publisher.js';
-import { sourceMetrics } from '../source-events/source-metrics.js';
+import { sourceMetrics } from '@pardot-x3/connector-kit';
 
 /** How far back a GAP_OVERFLOW (changes Salesforce could not deliver) is re-read, before its commit time. */
 const OVERFLOW_MARGIN_MS = 60_000;

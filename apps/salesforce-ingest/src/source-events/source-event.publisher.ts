@@ -4,7 +4,7 @@ import { sourceVersionIdentity, type SourceVersion } from '@pardot-x3/ingestion'
 import { deriveEventId, NonRetriableError, outgoingEvent } from '@pardot-x3/messaging';
 import { MessageProducer } from '@pardot-x3/messaging-nest';
 import { RecordVersionStore } from './record-version.store.js';
-import { sourceMetrics } from './source-metrics.js';
+import { sourceMetrics } from '@pardot-x3/connector-kit';
 
 const TOPIC_OF: Readonly<Record<string, TopicDefinition<SourceRecordChanged>>> = {
   'SALESFORCE:Lead': TOPICS.salesforceLeadChangedV1,

@@ -13,7 +13,7 @@ import { SERVICE_CONFIG } from '@pardot-x3/service-runtime';
 import { X3Client } from '@pardot-x3/x3-connector';
 import pLimit from 'p-limit';
 import { integrationUsersOf, type X3IngestConfig } from '../x3-ingest.config.js';
-import { sourceMetrics } from './source-metrics.js';
+import { sourceMetrics } from '@pardot-x3/connector-kit';
 import { X3CustomerTurnoverService } from './x3-customer-turnover.service.js';
 import { X3RecordVersionStore } from './x3-record-version.store.js';
 

@@ -13,7 +13,7 @@ import { X3BusinessError, X3Client } from '@pardot-x3/x3-connector';
 import pLimit from 'p-limit';
 import { DataSource } from 'typeorm';
 import { X3ChangePublisher } from '../source-events/x3-change-publisher.service.js';
-import { sourceMetrics } from '../source-events/source-metrics.js';
+import { sourceMetrics } from '@pardot-x3/connector-kit';
 import type { X3IngestConfig } from '../x3-ingest.config.js';
 import { X3PollWatermarkEntity } from './x3-poll-watermark.entity.js';
 

@@ -8,6 +8,7 @@ export {
   type ExternalApiErrorDetails,
 } from './external-api.error.js';
 export { externalApiMetrics, observeExternalCall, type ExternalApiMetrics } from './external-api.metrics.js';
+export { sourceMetrics, type SourceMetrics } from './source.metrics.js';
 export {
   retryTransient,
   backoffDelayMs,

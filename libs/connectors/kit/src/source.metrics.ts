@@ -1,7 +1,10 @@
 import { metricsRegistry } from '@pardot-x3/observability';
 import { Counter, Gauge } from 'prom-client';
 
-/** The source metrics of docs/observability.md, created once per process. */
+/**
+ * The source metrics of docs/observability.md, created once per process: what the source tasks
+ * (salesforce-ingest, x3-ingest) read from their systems, the echoes they drop and how far behind they are.
+ */
 export interface SourceMetrics {
   /** Changes read from a source system and published (`via` = webhook, poll, cdc, backfill). */
   readonly events: Counter<'system' | 'entity' | 'via'>;
