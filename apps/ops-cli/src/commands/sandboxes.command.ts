@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { Command } from 'commander';
-import { tailLog } from '@pardot-x3/local-stack';
 import {
+  appLogsCommand,
   appProcess,
   printAppStatus,
   probeApp,
+  selectApps,
   startApp,
   stopApp,
   type AppProcess,
@@ -113,29 +113,18 @@ export function sandboxesCommand(): Command {
       process.exitCode = statuses.every((s) => s.state === 'ready') ? 0 : 3;
     });
 
-  command
-    .command('logs')
-    .description('show the log of one sandbox or all')
-    .argument('[system]', 'salesforce | pardot | x3')
-    .option('-n, --lines <n>', 'lines to show', '60')
-    .option('-f, --follow', 'keep printing new lines')
-    .action((system: string | undefined, options: { lines: string; follow?: boolean }) => {
-      for (const s of select(system ? [system] : [])) {
-        if (options.follow) spawn('tail', ['-n', options.lines, '-F', s.logFile], { stdio: 'inherit' });
-        else console.log(`==> ${s.logFile} <==\n${tailLog(s.logFile, Number(options.lines))}`);
-      }
-    });
+  command.addCommand(
+    appLogsCommand({
+      description: 'show the log of one sandbox or all',
+      argument: ['[system]', 'salesforce | pardot | x3'],
+      defaultLines: 60,
+      select,
+    }),
+  );
 
   return command;
 }
 
 function select(names: readonly string[]): SandboxProcess[] {
-  const all = sandboxProcesses();
-  if (names.length === 0) return all;
-  return names.map((name) => {
-    const found = all.find((s) => s.system === name);
-    if (!found)
-      throw new Error(`Unknown sandbox "${name}"; choose from ${all.map((s) => s.system).join(', ')}`);
-    return found;
-  });
+  return selectApps(sandboxProcesses(), names, 'sandbox');
 }

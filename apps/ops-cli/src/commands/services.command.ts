@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { LocalStack, tailLog } from '@pardot-x3/local-stack';
+import { LocalStack } from '@pardot-x3/local-stack';
 import {
   defaultLayout,
   PIPELINE_SERVICES,
@@ -11,9 +10,11 @@ import {
   type PipelineService,
 } from '@pardot-x3/local-pipeline';
 import {
+  appLogsCommand,
   appProcess,
   printAppStatus,
   probeApp,
+  selectApps,
   startApp,
   stopApp,
   type AppProcess,
@@ -140,29 +141,18 @@ export function servicesCommand(): Command {
       process.exitCode = statuses.every((s) => s.state === 'ready') ? 0 : 3;
     });
 
-  command
-    .command('logs')
-    .description('show the JSON log of one service or all')
-    .argument('[service]', PIPELINE_SERVICES.join(' | '))
-    .option('-n, --lines <n>', 'lines to show', '40')
-    .option('-f, --follow', 'keep printing new lines')
-    .action((name: string | undefined, options: { lines: string; follow?: boolean }) => {
-      for (const s of select(name ? [name] : [])) {
-        if (options.follow) spawn('tail', ['-n', options.lines, '-F', s.logFile], { stdio: 'inherit' });
-        else console.log(`==> ${s.logFile} <==\n${tailLog(s.logFile, Number(options.lines))}`);
-      }
-    });
+  command.addCommand(
+    appLogsCommand({
+      description: 'show the JSON log of one service or all',
+      argument: ['[service]', PIPELINE_SERVICES.join(' | ')],
+      defaultLines: 40,
+      select,
+    }),
+  );
 
   return command;
 }
 
 function select(names: readonly string[]): ServiceProcess[] {
-  const all = serviceProcesses();
-  if (names.length === 0) return all;
-  return names.map((name) => {
-    const found = all.find((s) => s.service === name);
-    if (!found)
-      throw new Error(`Unknown service "${name}"; choose from ${all.map((s) => s.service).join(', ')}`);
-    return found;
-  });
+  return selectApps(serviceProcesses(), names, 'service');
 }

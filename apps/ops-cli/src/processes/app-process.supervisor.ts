@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Command } from 'commander';
 import {
   loadStackConfig,
   runningPid,
@@ -111,6 +113,41 @@ export function printAppStatus(statuses: readonly AppProcessStatus[], label: str
   console.table(
     statuses.map((s) => ({ [label]: s.name, state: s.state, pid: s.pid ?? '', url: s.url, log: s.log })),
   );
+}
+
+/** The apps of a group named in `names` (all of them when none is named); an unknown name lists the choices. */
+export function selectApps<P extends AppProcess>(
+  all: readonly P[],
+  names: readonly string[],
+  kind: string,
+): P[] {
+  if (names.length === 0) return [...all];
+  return names.map((name) => {
+    const found = all.find((p) => p.name === name);
+    if (!found)
+      throw new Error(`Unknown ${kind} "${name}"; choose from ${all.map((p) => p.name).join(', ')}`);
+    return found;
+  });
+}
+
+/** `<group> logs [name]`: prints the end of one app's log or of all, or follows them (`-f`). */
+export function appLogsCommand(options: {
+  readonly description: string;
+  readonly argument: readonly [name: string, description: string];
+  readonly defaultLines: number;
+  readonly select: (names: readonly string[]) => readonly AppProcess[];
+}): Command {
+  return new Command('logs')
+    .description(options.description)
+    .argument(...options.argument)
+    .option('-n, --lines <n>', 'lines to show', String(options.defaultLines))
+    .option('-f, --follow', 'keep printing new lines')
+    .action((name: string | undefined, flags: { lines: string; follow?: boolean }) => {
+      for (const p of options.select(name ? [name] : [])) {
+        if (flags.follow) spawn('tail', ['-n', flags.lines, '-F', p.logFile], { stdio: 'inherit' });
+        else console.log(`==> ${p.logFile} <==\n${tailLog(p.logFile, Number(flags.lines))}`);
+      }
+    });
 }
 
 async function isReady(p: AppProcess): Promise<boolean> {
