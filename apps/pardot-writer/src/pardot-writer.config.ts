@@ -3,18 +3,12 @@ import {
   databaseConfigSchema,
   httpServerConfigSchemaWithPort,
   kafkaConfigSchema,
+  milliseconds,
   schemaRegistryConfigSchema,
 } from '@pardot-x3/config';
 import { pardotConfigSchema } from '@pardot-x3/pardot-connector';
 import { salesforceConfigSchema } from '@pardot-x3/salesforce-connector';
 import { z } from 'zod';
-
-const milliseconds = (min: number, max: number) =>
-  z.coerce
-    .number({ error: `must be a whole number of milliseconds from ${min} to ${max}` })
-    .int(`must be a whole number of milliseconds from ${min} to ${max}`)
-    .min(min, `must be a whole number of milliseconds from ${min} to ${max}`)
-    .max(max, `must be a whole number of milliseconds from ${min} to ${max}`);
 
 const ERP_ACTIVITY_KINDS = ['order-created', 'order-shipped', 'invoice-posted'] as const;
 export type ErpActivityKind = (typeof ERP_ACTIVITY_KINDS)[number];

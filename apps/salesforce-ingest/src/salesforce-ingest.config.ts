@@ -5,18 +5,12 @@ import {
   httpServerConfigSchemaWithPort,
   kafkaConfigSchema,
   schemaRegistryConfigSchema,
+  wholeNumber,
 } from '@pardot-x3/config';
 import { SALESFORCE_SOURCE_OBJECTS, type SalesforceSourceObject } from '@pardot-x3/ingestion';
 import { pardotConfigSchema } from '@pardot-x3/pardot-connector';
 import { salesforceConfigSchema } from '@pardot-x3/salesforce-connector';
 import { z } from 'zod';
-
-const wholeNumber = (min: number, max: number) =>
-  z.coerce
-    .number({ error: `must be a whole number from ${min} to ${max}` })
-    .int(`must be a whole number from ${min} to ${max}`)
-    .min(min, `must be a whole number from ${min} to ${max}`)
-    .max(max, `must be a whole number from ${min} to ${max}`);
 
 const commaList = z
   .string()

@@ -4,6 +4,7 @@ import {
   httpServerConfigSchemaWithPort,
   kafkaConfigSchema,
   schemaRegistryConfigSchema,
+  wholeNumber,
 } from '@pardot-x3/config';
 import { X3_SOURCE_CLASS_NAMES, type X3SourceClassName } from '@pardot-x3/ingestion';
 import { x3ConfigSchema } from '@pardot-x3/x3-connector';
@@ -23,13 +24,6 @@ const classList = z
     `must be a comma-separated list of ${X3_SOURCE_CLASS_NAMES.join(', ')}`,
   )
   .transform((names) => names as X3SourceClassName[]);
-
-const wholeNumber = (min: number, max: number) =>
-  z.coerce
-    .number({ error: `must be a whole number from ${min} to ${max}` })
-    .int(`must be a whole number from ${min} to ${max}`)
-    .min(min, `must be a whole number from ${min} to ${max}`)
-    .max(max, `must be a whole number from ${min} to ${max}`);
 
 /**
  * Environment of x3-ingest: validated once at boot, documented by `./pardot-x3 config docs`.

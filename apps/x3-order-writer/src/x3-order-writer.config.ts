@@ -4,16 +4,10 @@ import {
   httpServerConfigSchemaWithPort,
   kafkaConfigSchema,
   schemaRegistryConfigSchema,
+  wholeNumber,
 } from '@pardot-x3/config';
 import { x3ConfigSchema } from '@pardot-x3/x3-connector';
 import { z } from 'zod';
-
-const wholeNumber = (min: number, max: number) =>
-  z.coerce
-    .number({ error: `must be a whole number from ${min} to ${max}` })
-    .int(`must be a whole number from ${min} to ${max}`)
-    .min(min, `must be a whole number from ${min} to ${max}`)
-    .max(max, `must be a whole number from ${min} to ${max}`);
 
 /**
  * Environment of x3-order-writer: validated once at boot, documented by `./pardot-x3 config docs`.

@@ -15,9 +15,14 @@ const httpUrl = z
   .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
 
 /** A whole number from `min` to `max`, with a message that says so (instead of "received NaN"). */
-function wholeNumber(min: number, max: number, unit = ''): z.ZodCoercedNumber<unknown> {
+export function wholeNumber(min: number, max: number, unit = ''): z.ZodCoercedNumber<unknown> {
   const message = `must be a whole number${unit} from ${min} to ${max}`;
   return z.coerce.number({ error: message }).int(message).min(min, message).max(max, message);
+}
+
+/** A duration in whole milliseconds from `min` to `max`. */
+export function milliseconds(min: number, max: number): z.ZodCoercedNumber<unknown> {
+  return wholeNumber(min, max, ' of milliseconds');
 }
 
 const booleanFlag = z

@@ -14,6 +14,8 @@ export {
   httpServerConfigSchemaWithPort,
   booleanFlag,
   hostPortList,
+  wholeNumber,
+  milliseconds,
   httpUrl,
   type HttpServerConfig,
   type KafkaConfig,
