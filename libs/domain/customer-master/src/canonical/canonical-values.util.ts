@@ -71,3 +71,21 @@ export function addressFromCanonical(
   }
   return out as CustomerAddress;
 }
+
+/** The scalar business fields, whose domain and canonical forms are the same value (address and money differ). */
+export const CANONICAL_SCALAR_FIELDS = [
+  'email',
+  'firstName',
+  'lastName',
+  'companyName',
+  'phone',
+  'customerCode',
+  'customerGroup',
+  'currencyCode',
+  'paymentTerms',
+  'creditStatus',
+  'lastPurchaseDate',
+  'industrySegment',
+  'pardotGrade',
+  'pardotScore',
+] as const;

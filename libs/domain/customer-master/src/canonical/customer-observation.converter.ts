@@ -8,27 +8,9 @@ import {
   addressToCanonical,
   moneyFromCanonical,
   moneyToCanonical,
+  CANONICAL_SCALAR_FIELDS,
 } from './canonical-values.util.js';
-
-/** The scalar business fields, whose domain and canonical forms are the same value. */
-const SCALAR_FIELDS = [
-  'email',
-  'firstName',
-  'lastName',
-  'companyName',
-  'phone',
-  'customerCode',
-  'customerGroup',
-  'currencyCode',
-  'paymentTerms',
-  'creditStatus',
-  'lastPurchaseDate',
-  'industrySegment',
-  'pardotGrade',
-  'pardotScore',
-] as const;
-
-const CUSTOM = 'customFields.';
+import { CUSTOM_FIELD_PREFIX } from '../customer/customer-field.constants.js';
 
 /** What a canonical observation carries beside the domain observation. */
 export interface CanonicalObservationExtras {
@@ -50,7 +32,7 @@ export function customerObservationToCanonical(
 ): CanonicalCustomerObservation {
   const cleared: string[] = [];
   const scalars: Record<string, string | number | null> = {};
-  for (const field of SCALAR_FIELDS) {
+  for (const field of CANONICAL_SCALAR_FIELDS) {
     const value = observation[field];
     if (value === null) cleared.push(field);
     scalars[field] = value ?? null;
@@ -67,7 +49,7 @@ export function customerObservationToCanonical(
   else if (observation.totalRevenue !== undefined) totalRevenue = moneyToCanonical(observation.totalRevenue);
   const customFields: Record<string, string> = {};
   for (const [key, value] of Object.entries(observation.customFields ?? {})) {
-    if (value === null) cleared.push(`${CUSTOM}${key}`);
+    if (value === null) cleared.push(`${CUSTOM_FIELD_PREFIX}${key}`);
     else customFields[key] = value;
   }
   return {
@@ -76,7 +58,7 @@ export function customerObservationToCanonical(
     sourceId: observation.sourceId,
     observedAt: new Date(observation.observedAt),
     deleted: extras.deleted ?? false,
-    ...(scalars as Pick<CanonicalCustomerObservation, (typeof SCALAR_FIELDS)[number]>),
+    ...(scalars as Pick<CanonicalCustomerObservation, (typeof CANONICAL_SCALAR_FIELDS)[number]>),
     address,
     totalRevenue,
     customFields,
@@ -96,7 +78,7 @@ export function customerObservationFromCanonical(value: CanonicalCustomerObserva
 } {
   const cleared = new Set(value.clearedFields);
   const fields: Record<string, unknown> = {};
-  for (const field of SCALAR_FIELDS) {
+  for (const field of CANONICAL_SCALAR_FIELDS) {
     const v = value[field];
     if (v !== null) fields[field] = v;
     else if (cleared.has(field)) fields[field] = null;
@@ -108,8 +90,8 @@ export function customerObservationFromCanonical(value: CanonicalCustomerObserva
   else if (cleared.has('totalRevenue')) fields['totalRevenue'] = null;
   const customFields: Record<string, string | null> = { ...value.customFields };
   for (const name of cleared)
-    if (name.startsWith(CUSTOM) && !(name.slice(CUSTOM.length) in customFields))
-      customFields[name.slice(CUSTOM.length)] = null;
+    if (name.startsWith(CUSTOM_FIELD_PREFIX) && !(name.slice(CUSTOM_FIELD_PREFIX.length) in customFields))
+      customFields[name.slice(CUSTOM_FIELD_PREFIX.length)] = null;
   if (Object.keys(customFields).length > 0) fields['customFields'] = customFields;
   const observation = {
     sourceSystem: value.sourceSystem,

@@ -3,7 +3,7 @@ import type {
   FieldProvenance as CanonicalFieldProvenance,
   GoldenCustomer as CanonicalGoldenCustomer,
 } from '@pardot-x3/canonical';
-import { ENTITIES_BY_SYSTEM } from '../customer/customer-field.constants.js';
+import { CUSTOM_FIELD_PREFIX, ENTITIES_BY_SYSTEM } from '../customer/customer-field.constants.js';
 import type {
   FieldProvenance,
   GoldenCustomer,
@@ -16,26 +16,9 @@ import {
   addressToCanonical,
   moneyFromCanonical,
   moneyToCanonical,
+  CANONICAL_SCALAR_FIELDS,
 } from './canonical-values.util.js';
 
-const SCALAR_FIELDS = [
-  'email',
-  'firstName',
-  'lastName',
-  'companyName',
-  'phone',
-  'customerCode',
-  'customerGroup',
-  'currencyCode',
-  'paymentTerms',
-  'creditStatus',
-  'lastPurchaseDate',
-  'industrySegment',
-  'pardotGrade',
-  'pardotScore',
-] as const;
-
-const CUSTOM = 'customFields.';
 const RULES: readonly SurvivorshipRuleKind[] = ['system-of-record', 'last-writer-wins', 'source-priority'];
 
 /**
@@ -46,7 +29,7 @@ const RULES: readonly SurvivorshipRuleKind[] = ['system-of-record', 'last-writer
  */
 export function goldenCustomerToCanonical(golden: GoldenCustomer): CanonicalGoldenCustomer {
   const scalars: Record<string, string | number | null> = {};
-  for (const field of SCALAR_FIELDS) scalars[field] = golden[field] ?? null;
+  for (const field of CANONICAL_SCALAR_FIELDS) scalars[field] = golden[field] ?? null;
   const customFields: Record<string, string> = {};
   for (const [key, value] of Object.entries(golden.customFields))
     if (value !== null) customFields[key] = value;
@@ -66,7 +49,7 @@ export function goldenCustomerToCanonical(golden: GoldenCustomer): CanonicalGold
     version: golden.version,
     updatedAt: new Date(golden.updatedAt),
     createdAt: new Date(golden.createdAt),
-    ...(scalars as Pick<CanonicalGoldenCustomer, (typeof SCALAR_FIELDS)[number]>),
+    ...(scalars as Pick<CanonicalGoldenCustomer, (typeof CANONICAL_SCALAR_FIELDS)[number]>),
     address: golden.address ? addressToCanonical(golden.address).value : null,
     totalRevenue: golden.totalRevenue ? moneyToCanonical(golden.totalRevenue) : null,
     customFields,
@@ -90,7 +73,7 @@ export function goldenCustomerToCanonical(golden: GoldenCustomer): CanonicalGold
 export function goldenCustomerFromCanonical(value: CanonicalGoldenCustomer): GoldenCustomer {
   const known = (field: string): boolean => Object.hasOwn(value.provenance, field);
   const fields: Record<string, unknown> = {};
-  for (const field of SCALAR_FIELDS) {
+  for (const field of CANONICAL_SCALAR_FIELDS) {
     const v = value[field];
     if (v !== null) fields[field] = v;
     else if (known(field)) fields[field] = null;
@@ -101,8 +84,8 @@ export function goldenCustomerFromCanonical(value: CanonicalGoldenCustomer): Gol
   else if (known('totalRevenue')) fields['totalRevenue'] = null;
   const customFields: Record<string, string | null> = { ...value.customFields };
   for (const field of Object.keys(value.provenance))
-    if (field.startsWith(CUSTOM) && !(field.slice(CUSTOM.length) in customFields))
-      customFields[field.slice(CUSTOM.length)] = null;
+    if (field.startsWith(CUSTOM_FIELD_PREFIX) && !(field.slice(CUSTOM_FIELD_PREFIX.length) in customFields))
+      customFields[field.slice(CUSTOM_FIELD_PREFIX.length)] = null;
   const provenance: Record<string, FieldProvenance> = {};
   for (const [field, p] of Object.entries(value.provenance)) {
     provenance[field] = {
