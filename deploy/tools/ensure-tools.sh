@@ -24,6 +24,17 @@ PROMETHEUS_OPERATOR_VERSION=v0.85.0
 
 log() { printf '[ensure-tools] %s\n' "$*" >&2; }
 
+# Go is often installed outside the default PATH of a root shell (the official tarball in
+# /usr/local/go, Debian's versioned packages in /usr/lib/go-1.x): look there before giving up.
+if ! command -v go >/dev/null; then
+  for candidate in /usr/local/go/bin /usr/lib/go/bin /usr/lib/go-1.*/bin "$HOME/go/bin" "$HOME/sdk/go"*/bin; do
+    if [[ -x "$candidate/go" ]]; then
+      PATH="$candidate:$PATH"
+      log "using Go from $candidate ($("$candidate/go" env GOVERSION))"
+      break
+    fi
+  done
+fi
 if ! command -v go >/dev/null; then
   log "Go is needed to install the deployment test tools (helm, kubectl-validate, promtool, compose-check, dockerfile-check)."
   log "Install Go 1.26 or newer (Debian: apt-get install golang-go, or the official tarball) and re-run."
