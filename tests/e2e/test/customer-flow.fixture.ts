@@ -2,6 +2,14 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { CONSUMER_GROUPS, TOPICS, type TopicDefinition } from '@pardot-x3/canonical';
 import { SandboxProcess, TestMessaging } from '@pardot-x3/flow-testing';
+import {
+  PIPELINE_SERVICES,
+  SANDBOX_PARDOT_BUSINESS_UNIT,
+  SANDBOX_PARDOT_CUSTOM_FIELDS,
+  SANDBOX_SALESFORCE_APP,
+  SANDBOX_X3,
+  type PipelineService,
+} from '@pardot-x3/local-pipeline';
 import { findRepositoryRoot } from '@pardot-x3/local-stack';
 import { createTestDatabase, ServiceProcess, stackEnv } from '@pardot-x3/testing';
 import avro from 'avsc';
@@ -14,33 +22,20 @@ import pg from 'pg';
  * own block (`base` + 1…6 for the services, + 100/200/300 for Salesforce, Pardot, X3).
  */
 
-export const PIPELINE_SERVICES = [
-  'salesforce-ingest',
-  'x3-ingest',
-  'transformer',
-  'mdm',
-  'pardot-writer',
-  'x3-order-writer',
-] as const;
-export type PipelineService = (typeof PIPELINE_SERVICES)[number];
+export { PIPELINE_SERVICES, type PipelineService } from '@pardot-x3/local-pipeline';
 
 /** Salesforce sandbox connected app and the Pardot business unit every test uses. */
-export const SALESFORCE_CLIENT = { id: 'PX3SandboxConsumerKey', secret: 'px3-sandbox-consumer-secret' };
-export const PARDOT_BUSINESS_UNIT = '0Uv5g000000PX3AAAA';
-export const X3_WEBHOOK_SECRET = 'customer-flow-webhook-secret';
+export const SALESFORCE_CLIENT = {
+  id: SANDBOX_SALESFORCE_APP.clientId,
+  secret: SANDBOX_SALESFORCE_APP.clientSecret,
+};
+export const PARDOT_BUSINESS_UNIT = SANDBOX_PARDOT_BUSINESS_UNIT;
+export const X3_WEBHOOK_SECRET = SANDBOX_X3.webhookSecret;
 /** The X3 user pardot-x3 writes as, and a user standing for people working in X3. */
-export const X3_INTEGRATION_USER = { name: 'px3', password: 'px3-sandbox' };
-export const X3_ERP_USER = { name: 'erpuser', password: 'erp-sandbox-password' };
+export const X3_INTEGRATION_USER = SANDBOX_X3.integrationUser;
+export const X3_ERP_USER = SANDBOX_X3.erpUser;
 /** The Pardot custom fields of the enrichment (golden-to-pardot-prospect). */
-export const PARDOT_CUSTOM_FIELDS = [
-  'ERP_Customer_Code__c:Text',
-  'Last_Engagement_Score__c:Number',
-  'Customer_Lifetime_Value__c:Number',
-  'Customer_Group__c:Text',
-  'Industry_Segment__c:Text',
-  'Last_Purchase_Date__c:Date',
-  'Credit_Status__c:Text',
-].join(',');
+export const PARDOT_CUSTOM_FIELDS = SANDBOX_PARDOT_CUSTOM_FIELDS.join(',');
 
 export interface CustomerFlowOptions {
   readonly label: string;
