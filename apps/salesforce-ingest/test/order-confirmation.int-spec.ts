@@ -80,17 +80,11 @@ describe('salesforce-ingest: POST /orders/confirmations', () => {
       ],
     });
     await runner.start();
-    Object.assign(process.env, messaging.env());
     app = await createServiceApp({
       service: 'salesforce-ingest',
       configSchema: salesforceIngestConfigSchema,
       module: (config) => AppModule.register(config),
-      env: {
-        ...process.env,
-        ...messaging.env(),
-        PORT: String(PORT),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'warn',
+      env: messaging.serviceEnv(PORT, {
         DATABASE_URL: database.url,
         PX3_CONFIG_DIR: CONFIG_DIR,
         SALESFORCE_LOGIN_URL: salesforce.baseUrl,
@@ -102,7 +96,7 @@ describe('salesforce-ingest: POST /orders/confirmations', () => {
         PARDOT_POLL_INTERVAL_MS: '0',
         ORDER_CONFIRMATION_TOKEN: TOKEN,
         ORDER_CONFIRMATION_WAIT_MS: '1500',
-      },
+      }),
     });
     await app.listen();
     const client = SalesforceClient.fromConfig(

@@ -115,19 +115,11 @@ describe('transformer: orders, ERP events, stock and engagement', () => {
         TOPICS.engagementActivityRecordedV1,
       ],
     });
-    Object.assign(process.env, messaging.env());
     app = await createServiceApp({
       service: 'transformer',
       configSchema: transformerConfigSchema,
       module: (config) => AppModule.register(config),
-      env: {
-        ...process.env,
-        ...messaging.env(),
-        PORT: String(PORT),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'warn',
-        PX3_CONFIG_DIR: CONFIG_DIR,
-      },
+      env: messaging.serviceEnv(PORT, { PX3_CONFIG_DIR: CONFIG_DIR }),
     });
     await app.listen();
   });

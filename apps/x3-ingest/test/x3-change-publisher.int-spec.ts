@@ -63,12 +63,7 @@ describe('x3-ingest: publishing X3 changes', () => {
       service: 'x3-ingest',
       configSchema: x3IngestConfigSchema,
       module: (config) => AppModule.register(config),
-      env: {
-        ...process.env,
-        ...messaging.env(),
-        PORT: String(PORT),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'warn',
+      env: messaging.serviceEnv(PORT, {
         DATABASE_URL: database.url,
         // No X3 server is called: no poller, no turnover enrichment (they read X3).
         X3_BASE_URL: 'http://127.0.0.1:9',
@@ -77,7 +72,7 @@ describe('x3-ingest: publishing X3 changes', () => {
         X3_PASSWORD: 'not-used',
         X3_POLL_CLASSES: '',
         X3_CUSTOMER_TURNOVER: 'false',
-      },
+      }),
     });
     await app.listen();
     publisher = app.nest.get(X3ChangePublisher);

@@ -130,17 +130,11 @@ export async function startPardotWriter(options: {
       '',
     ].join('\n'),
   );
-  Object.assign(process.env, messaging.env());
   const app = await createServiceApp({
     service: 'pardot-writer',
     configSchema: pardotWriterConfigSchema,
     module: (config) => AppModule.register(config),
-    env: {
-      ...process.env,
-      ...messaging.env(),
-      PORT: String(options.httpPort),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'warn',
+    env: messaging.serviceEnv(options.httpPort, {
       DATABASE_URL: database.url,
       PX3_CONFIG_DIR: configDir,
       SALESFORCE_LOGIN_URL: salesforce.baseUrl,
@@ -156,7 +150,7 @@ export async function startPardotWriter(options: {
       STOCK_WEBHOOK_RETRY_BASE_MS: '100',
       STOCK_WEBHOOK_RETRY_MAX_MS: '500',
       CUSTOMER_WRITE_COALESCING_MS: '100',
-    },
+    }),
   });
   await app.listen();
   const salesforceClient = SalesforceClient.fromConfig(

@@ -56,17 +56,11 @@ export async function startX3OrderWriter(options: {
     X3_USERS: `${X3_USER.name}:${X3_USER.password}`,
   });
   // The messaging layer of a service reads its Kafka settings from the process environment.
-  Object.assign(process.env, messaging.env());
   const app = await createServiceApp({
     service: 'x3-order-writer',
     configSchema: x3OrderWriterConfigSchema,
     module: (config) => AppModule.register(config),
-    env: {
-      ...process.env,
-      ...messaging.env(),
-      PORT: String(options.httpPort),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'warn',
+    env: messaging.serviceEnv(options.httpPort, {
       DATABASE_URL: database.url,
       X3_BASE_URL: x3.baseUrl,
       X3_FOLDER: 'SEED',
@@ -75,7 +69,7 @@ export async function startX3OrderWriter(options: {
       PX3_CONFIG_DIR: CONFIG_DIR,
       ENGAGEMENT_REFRESH_INTERVAL_MS: '0',
       ...options.env,
-    },
+    }),
   });
   await app.listen();
   const auth = `Basic ${Buffer.from(`${X3_USER.name}:${X3_USER.password}`).toString('base64')}`;

@@ -106,6 +106,22 @@ export class TestMessaging {
     return { KAFKA_BROKERS, SCHEMA_REGISTRY_URL, PX3_TOPIC_NAMESPACE: this.namespace };
   }
 
+  /**
+   * Environment for a service run inside the test's own process (`createServiceApp`): the test's
+   * environment and {@link env}, HTTP on 127.0.0.1:`port`, logs at TEST_LOG_LEVEL (default warn), then
+   * the service's own settings.
+   */
+  serviceEnv(port: number, settings: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
+    return {
+      ...process.env,
+      ...this.env(),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'warn',
+      ...settings,
+    };
+  }
+
   send<V>(topic: TopicDefinition<V>, value: V, options?: SendOptions): Promise<SentEvent> {
     return this.messaging.producer.send(topic, value, options);
   }
