@@ -2,11 +2,11 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { messagingConfigFrom } from '@pardot-x3/messaging';
 import { MessagingModule } from '@pardot-x3/messaging-nest';
+import { ReadinessModule } from '@pardot-x3/service-runtime';
 import { DataSource } from 'typeorm';
 import { CustomerMasteringModule } from './customer-mastering/customer-mastering.module.js';
 import { CustomerPoliciesModule } from './customer-policies/customer-policies.module.js';
 import { GoldenCustomersModule } from './golden-customers/golden-customers.module.js';
-import { HealthModule } from './health/health.module.js';
 import type { MdmConfig } from './mdm.config.js';
 import { mdmDataSource } from './mdm.database.js';
 import { ProspectLinksModule } from './prospect-links/prospect-links.module.js';
@@ -18,7 +18,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        HealthModule.register(config),
+        ReadinessModule.forService('mdm', config),
         TypeOrmModule.forRootAsync(mdmDataSource(config)),
         MessagingModule.forRootAsync({
           inject: [DataSource],

@@ -2,12 +2,12 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { messagingConfigFrom } from '@pardot-x3/messaging';
 import { MessagingModule } from '@pardot-x3/messaging-nest';
+import { ReadinessModule } from '@pardot-x3/service-runtime';
 import { DataSource } from 'typeorm';
 import { ConnectionsModule } from './connections/connections.module.js';
 import { CustomerDirectoryModule } from './customer-directory/customer-directory.module.js';
 import { CustomerWritesModule } from './customer-writes/customer-writes.module.js';
 import { ErpActivitiesModule } from './erp-activities/erp-activities.module.js';
-import { HealthModule } from './health/health.module.js';
 import { OrderConfirmationsModule } from './order-confirmations/order-confirmations.module.js';
 import type { PardotWriterConfig } from './pardot-writer.config.js';
 import { pardotWriterDataSource } from './pardot-writer.database.js';
@@ -21,7 +21,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        HealthModule.register(config),
+        ReadinessModule.forService('pardot-writer', config),
         TypeOrmModule.forRootAsync(pardotWriterDataSource(config)),
         MessagingModule.forRootAsync({
           inject: [DataSource],

@@ -3,9 +3,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { TOPICS } from '@pardot-x3/canonical';
 import { messagingConfigFrom } from '@pardot-x3/messaging';
 import { MessagingModule } from '@pardot-x3/messaging-nest';
+import { ReadinessModule } from '@pardot-x3/service-runtime';
 import { DataSource } from 'typeorm';
 import { ConnectionsModule } from './connections/connections.module.js';
-import { HealthModule } from './health/health.module.js';
 import { OrderConfirmationModule } from './order-confirmation/order-confirmation.module.js';
 import { PardotOwnWritesModule } from './pardot-own-writes/pardot-own-writes.module.js';
 import { PardotPollModule } from './pardot-poll/pardot-poll.module.js';
@@ -21,7 +21,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        HealthModule.register(config),
+        ReadinessModule.forService('salesforce-ingest', config),
         TypeOrmModule.forRootAsync(salesforceIngestDataSource(config)),
         MessagingModule.forRootAsync({
           inject: [DataSource],

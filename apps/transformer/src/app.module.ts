@@ -1,10 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { messagingConfigFrom } from '@pardot-x3/messaging';
 import { MessagingModule } from '@pardot-x3/messaging-nest';
+import { ReadinessModule } from '@pardot-x3/service-runtime';
 import { CustomerObservationsModule } from './customer-observations/customer-observations.module.js';
 import { EngagementModule } from './engagement/engagement.module.js';
 import { ErpEventsModule } from './erp-events/erp-events.module.js';
-import { HealthModule } from './health/health.module.js';
 import { InventoryModule } from './inventory/inventory.module.js';
 import { MappingTemplatesModule } from './mapping-templates/mapping-templates.module.js';
 import { OrderRequestsModule } from './order-requests/order-requests.module.js';
@@ -17,7 +17,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        HealthModule.register(config),
+        ReadinessModule.forService('transformer', config),
         MessagingModule.forRoot({
           service: 'transformer',
           config: messagingConfigFrom('transformer', config),

@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { messagingConfigFrom } from '@pardot-x3/messaging';
 import { MessagingModule } from '@pardot-x3/messaging-nest';
-import { HealthModule } from './health/health.module.js';
+import { ReadinessModule } from '@pardot-x3/service-runtime';
 import { X3ChangePollModule } from './x3-change-poll/x3-change-poll.module.js';
 import { X3ConnectionModule } from './x3-connection/x3-connection.module.js';
 import { X3WebhookModule } from './x3-webhook/x3-webhook.module.js';
@@ -16,7 +16,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        HealthModule.register(config),
+        ReadinessModule.forService('x3-ingest', config),
         TypeOrmModule.forRootAsync(x3IngestDataSource(config)),
         MessagingModule.forRoot({
           service: 'x3-ingest',

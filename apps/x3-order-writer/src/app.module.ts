@@ -3,11 +3,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CONSUMER_GROUPS } from '@pardot-x3/canonical';
 import { messagingConfigFrom } from '@pardot-x3/messaging';
 import { MessagingModule } from '@pardot-x3/messaging-nest';
+import { ReadinessModule } from '@pardot-x3/service-runtime';
 import { DataSource } from 'typeorm';
 import { CustomerDirectoryModule } from './customer-directory/customer-directory.module.js';
 import { EngagementScoreWriteModule } from './engagement-score-write/engagement-score-write.module.js';
 import { EngagementScoringModule } from './engagement-scoring/engagement-scoring.module.js';
-import { HealthModule } from './health/health.module.js';
 import { OrderCreationModule } from './order-creation/order-creation.module.js';
 import { X3ConnectionModule } from './x3-connection/x3-connection.module.js';
 import type { X3OrderWriterConfig } from './x3-order-writer.config.js';
@@ -20,7 +20,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        HealthModule.register(config),
+        ReadinessModule.forService('x3-order-writer', config),
         TypeOrmModule.forRootAsync(x3OrderWriterDataSource(config)),
         MessagingModule.forRootAsync({
           inject: [DataSource],

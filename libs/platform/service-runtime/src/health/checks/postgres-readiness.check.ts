@@ -11,7 +11,10 @@ export class PostgresReadinessCheck implements ReadinessCheck {
   private readonly pool: pg.Pool;
   private readonly target: string;
 
-  constructor(config: DatabaseConfig & Partial<Pick<HttpServerConfig, 'READINESS_CHECK_TIMEOUT_MS'>>) {
+  constructor(
+    config: Pick<DatabaseConfig, 'DATABASE_URL'> &
+      Partial<Pick<HttpServerConfig, 'READINESS_CHECK_TIMEOUT_MS'>>,
+  ) {
     const timeoutMs = config.READINESS_CHECK_TIMEOUT_MS ?? 2_000;
     this.target = describeTarget(config.DATABASE_URL);
     this.pool = new pg.Pool({
