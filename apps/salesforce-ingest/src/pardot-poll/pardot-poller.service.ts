@@ -5,14 +5,14 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { runPollLoop } from '@pardot-x3/connector-kit';
 import { SERVICE_CONFIG } from '@pardot-x3/service-runtime';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { SalesforceIngestConfig } from '../salesforce-ingest.config.js';
 import { PollPardotUseCase, type PardotPolledEntity } from './poll-pardot.use-case.js';
 
 /**
  * Polls Pardot prospects (and visitor activities, unless switched off) every PARDOT_POLL_INTERVAL_MS
- * from application start; on shutdown, finishes the poll in hand.
+ * (sooner after a failure) from application start; on shutdown, finishes the poll in hand.
  */
 @Injectable()
 export class PardotPollerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -37,26 +37,20 @@ export class PardotPollerService implements OnApplicationBootstrap, BeforeApplic
     await Promise.allSettled(this.loops);
   }
 
-  private async run(entity: PardotPolledEntity): Promise<void> {
-    const { signal } = this.abort;
-    let retryMs = 1_000;
-    while (!signal.aborted) {
-      let wait = this.config.PARDOT_POLL_INTERVAL_MS;
-      try {
-        const result = await this.poll.execute(entity);
-        retryMs = 1_000;
+  private run(entity: PardotPolledEntity): Promise<void> {
+    return runPollLoop({
+      intervalMs: this.config.PARDOT_POLL_INTERVAL_MS,
+      signal: this.abort.signal,
+      poll: () => this.poll.execute(entity),
+      onResult: (result) => {
         if (result.published > 0 || result.invalid > 0)
           this.logger.log({ ...result }, `Pardot ${entity} poll: ${result.published} change(s) published`);
-      } catch (error) {
-        wait = Math.min(retryMs, this.config.PARDOT_POLL_INTERVAL_MS);
-        retryMs *= 2;
-        this.logger.error({ err: error, entity }, `Pardot ${entity} poll failed; trying again in ${wait} ms`);
-      }
-      try {
-        await sleep(wait, undefined, { signal });
-      } catch {
-        return;
-      }
-    }
+      },
+      onError: (error, retryInMs) =>
+        this.logger.error(
+          { err: error, entity },
+          `Pardot ${entity} poll failed; trying again in ${retryInMs} ms`,
+        ),
+    });
   }
 }

@@ -5,19 +5,16 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { runPollLoop } from '@pardot-x3/connector-kit';
 import type { X3SourceClassName } from '@pardot-x3/ingestion';
 import { SERVICE_CONFIG } from '@pardot-x3/service-runtime';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { X3IngestConfig } from '../x3-ingest.config.js';
 import { PollX3ChangesUseCase } from './poll-x3-changes.use-case.js';
 
-/** After a failed poll, wait this long (doubling up to the poll interval) before trying again. */
-const FIRST_RETRY_MS = 1_000;
-
 /**
  * Runs the poller of each configured X3 class in a loop (one poll at a time per class, every
- * X3_POLL_INTERVAL_MS) from application start; on shutdown it stops starting new polls and lets the
- * running ones finish their batch.
+ * X3_POLL_INTERVAL_MS, sooner after a failure) from application start; on shutdown it stops starting
+ * new polls and lets the running ones finish their batch.
  */
 @Injectable()
 export class X3ChangePollerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -44,29 +41,20 @@ export class X3ChangePollerService implements OnApplicationBootstrap, BeforeAppl
     await Promise.allSettled(this.loops);
   }
 
-  private async run(className: X3SourceClassName): Promise<void> {
-    const { signal } = this.abort;
-    let retryMs = FIRST_RETRY_MS;
-    while (!signal.aborted) {
-      let wait = this.config.X3_POLL_INTERVAL_MS;
-      try {
-        const result = await this.poll.execute(className, signal);
-        retryMs = FIRST_RETRY_MS;
+  private run(className: X3SourceClassName): Promise<void> {
+    return runPollLoop({
+      intervalMs: this.config.X3_POLL_INTERVAL_MS,
+      signal: this.abort.signal,
+      poll: (signal) => this.poll.execute(className, signal),
+      onResult: (result) => {
         if (result.published > 0 || result.invalid > 0)
           this.logger.log({ ...result }, `X3 ${className} poll: ${result.published} change(s) published`);
-      } catch (error) {
-        wait = Math.min(retryMs, this.config.X3_POLL_INTERVAL_MS);
-        retryMs *= 2;
+      },
+      onError: (error, retryInMs) =>
         this.logger.error(
           { err: error, className },
-          `X3 ${className} poll failed; trying again in ${wait} ms`,
-        );
-      }
-      try {
-        await sleep(wait, undefined, { signal });
-      } catch {
-        return;
-      }
-    }
+          `X3 ${className} poll failed; trying again in ${retryInMs} ms`,
+        ),
+    });
   }
 }
