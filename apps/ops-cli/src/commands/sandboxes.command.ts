@@ -1,12 +1,13 @@
 import { Command } from 'commander';
 import {
+  appDownCommand,
   appLogsCommand,
+  appStatusCommand,
   appProcess,
   printAppStatus,
   probeApp,
   selectApps,
   startApp,
-  stopApp,
   type AppProcess,
 } from '../processes/app-process.supervisor.js';
 import { buildProjects } from '../processes/nx-build.js';
@@ -92,26 +93,22 @@ export function sandboxesCommand(): Command {
       console.log(`\nAdmin API: X-Admin-Token (default "sandbox-admin-token"); docs/sandboxes.md`);
     });
 
-  command
-    .command('down')
-    .description('stop the sandboxes; no process is left behind')
-    .argument('[systems...]', 'salesforce, pardot, x3 (default: all three)')
-    .action(async (systems: string[]) => {
-      for (const [system, outcome] of await Promise.all(
-        select(systems).map(async (s) => [s.system, await stopApp(s)] as const),
-      ))
-        log(`${system}: ${outcome}`);
-    });
+  command.addCommand(
+    appDownCommand({
+      description: 'stop the sandboxes; no process is left behind',
+      argument: ['[systems...]', 'salesforce, pardot, x3 (default: all three)'],
+      select,
+      log,
+    }),
+  );
 
-  command
-    .command('status')
-    .description('what runs where (exit code 3 unless every sandbox is ready)')
-    .action(async () => {
-      const all = sandboxProcesses();
-      const statuses = await Promise.all(all.map(probeApp));
-      printAppStatus(statuses, 'sandbox');
-      process.exitCode = statuses.every((s) => s.state === 'ready') ? 0 : 3;
-    });
+  command.addCommand(
+    appStatusCommand({
+      description: 'what runs where (exit code 3 unless every sandbox is ready)',
+      label: 'sandbox',
+      all: () => sandboxProcesses(),
+    }),
+  );
 
   command.addCommand(
     appLogsCommand({

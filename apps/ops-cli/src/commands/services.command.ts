@@ -10,13 +10,14 @@ import {
   type PipelineService,
 } from '@pardot-x3/local-pipeline';
 import {
+  appDownCommand,
   appLogsCommand,
+  appStatusCommand,
   appProcess,
   printAppStatus,
   probeApp,
   selectApps,
   startApp,
-  stopApp,
   type AppProcess,
 } from '../processes/app-process.supervisor.js';
 import { buildProjects } from '../processes/nx-build.js';
@@ -121,25 +122,22 @@ export function servicesCommand(): Command {
       }
     });
 
-  command
-    .command('down')
-    .description('stop the services gracefully (SIGTERM: finish in-flight work, commit, disconnect)')
-    .argument('[services...]', 'default: all six')
-    .action(async (names: string[]) => {
-      for (const [name, outcome] of await Promise.all(
-        select(names).map(async (s) => [s.name, await stopApp(s)] as const),
-      ))
-        log(`${name}: ${outcome}`);
-    });
+  command.addCommand(
+    appDownCommand({
+      description: 'stop the services gracefully (SIGTERM: finish in-flight work, commit, disconnect)',
+      argument: ['[services...]', 'default: all six'],
+      select,
+      log,
+    }),
+  );
 
-  command
-    .command('status')
-    .description('what runs where (exit code 3 unless every service is ready)')
-    .action(async () => {
-      const statuses = await Promise.all(serviceProcesses().map(probeApp));
-      printAppStatus(statuses, 'service');
-      process.exitCode = statuses.every((s) => s.state === 'ready') ? 0 : 3;
-    });
+  command.addCommand(
+    appStatusCommand({
+      description: 'what runs where (exit code 3 unless every service is ready)',
+      label: 'service',
+      all: () => serviceProcesses(),
+    }),
+  );
 
   command.addCommand(
     appLogsCommand({

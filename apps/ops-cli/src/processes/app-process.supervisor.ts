@@ -130,6 +130,37 @@ export function selectApps<P extends AppProcess>(
   });
 }
 
+/** `<group> down [names...]`: stops the named apps (all by default) gracefully and says how each went. */
+export function appDownCommand(options: {
+  readonly description: string;
+  readonly argument: readonly [name: string, description: string];
+  readonly select: (names: readonly string[]) => readonly AppProcess[];
+  readonly log: (line: string) => void;
+}): Command {
+  return new Command('down')
+    .description(options.description)
+    .argument(...options.argument)
+    .action(async (names: string[]) => {
+      const outcomes = await Promise.all(
+        options.select(names).map(async (p) => [p.name, await stopApp(p)] as const),
+      );
+      for (const [name, outcome] of outcomes) options.log(`${name}: ${outcome}`);
+    });
+}
+
+/** `<group> status`: what runs where; exit code 3 unless every app of the group is ready. */
+export function appStatusCommand(options: {
+  readonly description: string;
+  readonly label: string;
+  readonly all: () => readonly AppProcess[];
+}): Command {
+  return new Command('status').description(options.description).action(async () => {
+    const statuses = await Promise.all(options.all().map(probeApp));
+    printAppStatus(statuses, options.label);
+    process.exitCode = statuses.every((s) => s.state === 'ready') ? 0 : 3;
+  });
+}
+
 /** `<group> logs [name]`: prints the end of one app's log or of all, or follows them (`-f`). */
 export function appLogsCommand(options: {
   readonly description: string;
