@@ -49,11 +49,16 @@ export function testCommand(): Command {
       }
 
       const stack = new LocalStack();
-      const startedHere = !stack.isRunning();
-      let env: Record<string, string>;
+      // PX3_TESTCONTAINERS=1: the test runner's global setup starts the infrastructure as containers.
+      const inContainers = process.env['PX3_TESTCONTAINERS'] === '1';
+      const startedHere = !inContainers && !stack.isRunning();
+      let env: Record<string, string> = {};
       try {
-        if (startedHere) log('starting the local stack (Kafka, schema registry, PostgreSQL)');
-        env = { ...(await stack.up((line) => log(line))) };
+        if (inContainers) log('PX3_TESTCONTAINERS=1: Kafka, the registry and PostgreSQL run as containers');
+        else {
+          if (startedHere) log('starting the local stack (Kafka, schema registry, PostgreSQL)');
+          env = { ...(await stack.up((line) => log(line))) };
+        }
       } catch (error) {
         log(`the local stack did not start: ${(error as Error).message}`);
         totals.failed += 1;
@@ -61,11 +66,12 @@ export function testCommand(): Command {
         process.exitCode = 1;
         return;
       }
-      log(
-        `using ${Object.entries(env)
-          .map(([k, v]) => `${k}=${k === 'DATABASE_URL' ? redactUrl(v) : v}`)
-          .join(' ')}`,
-      );
+      if (!inContainers)
+        log(
+          `using ${Object.entries(env)
+            .map(([k, v]) => `${k}=${k === 'DATABASE_URL' ? redactUrl(v) : v}`)
+            .join(' ')}`,
+        );
 
       const reportDir = join(root, 'reports');
       const reportFile = join(reportDir, 'vitest-results.json');
