@@ -1,10 +1,15 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { ConfigValidationError } from '@pardot-x3/config';
 import { signJwtBearerAssertion } from './salesforce-auth.js';
 import { salesforceConfigSchema, salesforceCredentialsFromConfig } from './salesforce.config.js';
 import { SalesforceAuthError } from './salesforce.error.js';
+
+/** Fake key material from test/fixtures: a PEM that is no key, and a PEM as an env variable holds it (newlines written `\n`). */
+const fixture = (name: string): string =>
+  readFileSync(new URL(`../test/fixtures/${name}`, import.meta.url), 'utf8').trimEnd();
 
 describe('signJwtBearerAssertion', () => {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -31,7 +36,7 @@ describe('signJwtBearerAssertion', () => {
   });
 
   it('says the key is unreadable without echoing it', async () => {
-    const bad = '-----BEGIN PRIVATE KEY-----\nnot-a-key-secret-material\n-----END PRIVATE KEY-----';
+    const bad = fixture('unreadable-private-key.pem');
     const error = await signJwtBearerAssertion({
       clientId: 'c',
       username: 'u',
@@ -50,7 +55,7 @@ describe('salesforceCredentialsFromConfig', () => {
     const config = salesforceConfigSchema.parse({
       ...base,
       SALESFORCE_USERNAME: 'u@acme.com',
-      SALESFORCE_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\\nabc\\n-----END PRIVATE KEY-----',
+      SALESFORCE_PRIVATE_KEY: fixture('escaped-private-key.env.txt'),
     });
     const credentials = salesforceCredentialsFromConfig(config);
     expect(credentials.flow).toBe('jwt-bearer');
