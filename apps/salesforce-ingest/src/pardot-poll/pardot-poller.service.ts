@@ -5,7 +5,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { runPollLoop } from '@pardot-x3/connector-kit';
+import { PollLoops } from '@pardot-x3/connector-kit';
 import { SERVICE_CONFIG } from '@pardot-x3/service-runtime';
 import type { SalesforceIngestConfig } from '../salesforce-ingest.config.js';
 import { PollPardotUseCase, type PardotPolledEntity } from './poll-pardot.use-case.js';
@@ -17,8 +17,7 @@ import { PollPardotUseCase, type PardotPolledEntity } from './poll-pardot.use-ca
 @Injectable()
 export class PardotPollerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(PardotPollerService.name);
-  private readonly abort = new AbortController();
-  private loops: Promise<void>[] = [];
+  private readonly loops = new PollLoops();
 
   constructor(
     private readonly poll: PollPardotUseCase,
@@ -29,18 +28,16 @@ export class PardotPollerService implements OnApplicationBootstrap, BeforeApplic
     if (this.config.PARDOT_POLL_INTERVAL_MS === 0) return;
     const entities: PardotPolledEntity[] = ['Prospect'];
     if (this.config.PARDOT_VISITOR_ACTIVITIES) entities.push('VisitorActivity');
-    this.loops = entities.map((entity) => this.run(entity));
+    for (const entity of entities) this.start(entity);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.abort.abort();
-    await Promise.allSettled(this.loops);
+  beforeApplicationShutdown(): Promise<void> {
+    return this.loops.stop();
   }
 
-  private run(entity: PardotPolledEntity): Promise<void> {
-    return runPollLoop({
+  private start(entity: PardotPolledEntity): void {
+    this.loops.start({
       intervalMs: this.config.PARDOT_POLL_INTERVAL_MS,
-      signal: this.abort.signal,
       poll: () => this.poll.execute(entity),
       onResult: (result) => {
         if (result.published > 0 || result.invalid > 0)

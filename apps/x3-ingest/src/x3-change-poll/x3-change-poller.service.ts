@@ -5,7 +5,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { runPollLoop } from '@pardot-x3/connector-kit';
+import { PollLoops } from '@pardot-x3/connector-kit';
 import type { X3SourceClassName } from '@pardot-x3/ingestion';
 import { SERVICE_CONFIG } from '@pardot-x3/service-runtime';
 import type { X3IngestConfig } from '../x3-ingest.config.js';
@@ -19,8 +19,7 @@ import { PollX3ChangesUseCase } from './poll-x3-changes.use-case.js';
 @Injectable()
 export class X3ChangePollerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(X3ChangePollerService.name);
-  private readonly abort = new AbortController();
-  private loops: Promise<void>[] = [];
+  private readonly loops = new PollLoops();
 
   constructor(
     private readonly poll: PollX3ChangesUseCase,
@@ -28,23 +27,21 @@ export class X3ChangePollerService implements OnApplicationBootstrap, BeforeAppl
   ) {}
 
   onApplicationBootstrap(): void {
-    this.loops = this.config.X3_POLL_CLASSES.map((className) => this.run(className));
-    if (this.loops.length > 0)
+    for (const className of this.config.X3_POLL_CLASSES) this.start(className);
+    if (this.loops.size > 0)
       this.logger.log(
         { classes: this.config.X3_POLL_CLASSES, intervalMs: this.config.X3_POLL_INTERVAL_MS },
         'X3 change pollers started',
       );
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.abort.abort();
-    await Promise.allSettled(this.loops);
+  beforeApplicationShutdown(): Promise<void> {
+    return this.loops.stop();
   }
 
-  private run(className: X3SourceClassName): Promise<void> {
-    return runPollLoop({
+  private start(className: X3SourceClassName): void {
+    this.loops.start({
       intervalMs: this.config.X3_POLL_INTERVAL_MS,
-      signal: this.abort.signal,
       poll: (signal) => this.poll.execute(className, signal),
       onResult: (result) => {
         if (result.published > 0 || result.invalid > 0)

@@ -9,7 +9,7 @@ export {
 } from './external-api.error.js';
 export { externalApiMetrics, observeExternalCall, type ExternalApiMetrics } from './external-api.metrics.js';
 export { sourceMetrics, type SourceMetrics } from './source.metrics.js';
-export { runPollLoop, type PollLoopOptions } from './poll-loop.js';
+export { runPollLoop, PollLoops, type PollLoopOptions } from './poll-loop.js';
 export {
   retryTransient,
   backoffDelayMs,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runPollLoop } from './poll-loop.js';
+import { PollLoops, runPollLoop } from './poll-loop.js';
 
 describe('runPollLoop', () => {
   it('tries again sooner after failures (doubling, never later than the interval), and resets on success', async () => {
@@ -56,5 +56,16 @@ describe('runPollLoop', () => {
       onError: () => undefined,
     });
     expect(seen).toEqual([true]);
+  });
+
+  it('stops every loop of a PollLoops at once, after the polls in hand', async () => {
+    const loops = new PollLoops();
+    const polled: string[] = [];
+    for (const name of ['a', 'b'])
+      loops.start({ intervalMs: 60_000, poll: async () => polled.push(name), onError: () => undefined });
+    expect(loops.size).toBe(2);
+    await new Promise((resolve) => setImmediate(resolve));
+    await loops.stop();
+    expect(polled.sort()).toEqual(['a', 'b']);
   });
 });

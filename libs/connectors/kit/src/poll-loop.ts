@@ -42,3 +42,25 @@ export async function runPollLoop<R>(options: PollLoopOptions<R>): Promise<void>
     }
   }
 }
+
+/**
+ * The poll loops of one service component: each `start` runs a loop until `stop`, which stops them all
+ * (no new poll starts, waits end) and resolves once the polls in hand have finished.
+ */
+export class PollLoops {
+  private readonly abort = new AbortController();
+  private readonly running: Promise<void>[] = [];
+
+  get size(): number {
+    return this.running.length;
+  }
+
+  start<R>(options: Omit<PollLoopOptions<R>, 'signal'>): void {
+    this.running.push(runPollLoop({ ...options, signal: this.abort.signal }));
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await Promise.allSettled(this.running);
+  }
+}
