@@ -15,7 +15,7 @@ import pLimit from 'p-limit';
 import { integrationUsersOf, type X3IngestConfig } from '../x3-ingest.config.js';
 import { sourceMetrics } from '@pardot-x3/connector-kit';
 import { X3CustomerTurnoverService } from './x3-customer-turnover.service.js';
-import { X3RecordVersionStore } from './x3-record-version.store.js';
+import { X3RecordVersionStore, type VersionedRecord } from './x3-record-version.store.js';
 
 /** What became of a batch of X3 changes. */
 export interface PublishOutcome {
@@ -57,12 +57,7 @@ export class X3ChangePublisher {
 
   /** The changes whose version was not published yet (to fetch details only for those). */
   async unpublished(changes: readonly X3SourceChange[]): Promise<X3SourceChange[]> {
-    const candidates = changes.map((c) => ({
-      ...c,
-      className: c.change.entity,
-      recordId: c.change.recordId,
-    }));
-    return this.versions.unpublished(this.config.X3_FOLDER, candidates);
+    return this.versions.unpublished(this.config.X3_FOLDER, changes.map(versioned));
   }
 
   async publish(changes: readonly X3SourceChange[]): Promise<PublishOutcome> {
@@ -71,11 +66,7 @@ export class X3ChangePublisher {
 
   private async publishNow(changes: readonly X3SourceChange[]): Promise<PublishOutcome> {
     const folder = this.config.X3_FOLDER;
-    const candidates = changes.map((c) => ({
-      ...c,
-      className: c.change.entity,
-      recordId: c.change.recordId,
-    }));
+    const candidates = changes.map(versioned);
     const unseen = await this.versions.unpublished(folder, candidates);
     // Echoes are recorded like published versions, so a re-read of the same echo is not counted again.
     const echoes = unseen.filter((c) => isX3OwnUpdate(c.change, this.integrationUsers));
@@ -97,10 +88,7 @@ export class X3ChangePublisher {
         }),
       ),
     );
-    await this.versions.markPublished(
-      folder,
-      enriched.map((c) => ({ ...c, className: c.change.entity, recordId: c.change.recordId })),
-    );
+    await this.versions.markPublished(folder, enriched.map(versioned));
     for (const { change } of enriched)
       this.metrics.events.inc({ system: 'x3', entity: change.entity, via: change.via.toLowerCase() });
     await this.refreshCustomersOf(enriched);
@@ -144,4 +132,9 @@ export class X3ChangePublisher {
     const enriched = await this.turnover.enrich(refreshed);
     if (enriched.length > 0) await this.publishNow(enriched);
   }
+}
+
+/** An X3 change as the version store keys it: class and record id beside the change and its version. */
+function versioned<C extends X3SourceChange>(change: C): C & VersionedRecord {
+  return { ...change, className: change.change.entity, recordId: change.change.recordId };
 }
