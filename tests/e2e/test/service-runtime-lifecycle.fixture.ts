@@ -11,6 +11,7 @@ import {
   Get,
   Inject,
   Injectable,
+  Logger,
   Module,
   type BeforeApplicationShutdown,
   type Type,
@@ -26,6 +27,12 @@ const configSchema = httpServerConfigSchemaWithPort(16010).extend({
 });
 type FixtureConfig = z.output<typeof configSchema>;
 
+/**
+ * The fixture logs through the service's own logger, like a real module: its lines and the runtime's
+ * share one stream, so the test can rely on their order.
+ */
+const fixtureLog = new Logger('LifecycleFixture');
+
 function decorateMethod(target: Type<unknown>, method: string, decorator: MethodDecorator): void {
   const descriptor = Object.getOwnPropertyDescriptor(target.prototype, method);
   if (!descriptor) throw new Error(`${target.name}.${method} does not exist`);
@@ -35,7 +42,7 @@ function decorateMethod(target: Type<unknown>, method: string, decorator: Method
 function fixtureModule(config: FixtureConfig): Type<unknown> {
   class LifecycleController {
     async slow(): Promise<{ finished: true }> {
-      process.stdout.write(`${JSON.stringify({ level: 'info', msg: 'fixture: slow request started' })}\n`);
+      fixtureLog.log('fixture: slow request started');
       await sleep(config.FIXTURE_SLOW_REQUEST_MS);
       return { finished: true };
     }
@@ -59,10 +66,10 @@ function fixtureModule(config: FixtureConfig): Type<unknown> {
 
   class WorkerService implements BeforeApplicationShutdown {
     async beforeApplicationShutdown(): Promise<void> {
-      process.stdout.write(`${JSON.stringify({ level: 'info', msg: 'fixture: worker stopping' })}\n`);
+      fixtureLog.log('fixture: worker stopping');
       if (config.FIXTURE_HANG_ON_SHUTDOWN) await new Promise(() => undefined);
       await sleep(100);
-      process.stdout.write(`${JSON.stringify({ level: 'info', msg: 'fixture: worker stopped' })}\n`);
+      fixtureLog.log('fixture: worker stopped');
     }
   }
   Injectable()(WorkerService);
