@@ -1,14 +1,15 @@
+import { isPermanent, networkErrorCode, type FailureKind } from '@pardot-x3/failure-policy';
+
 /** The external systems the connectors talk to; the `system` label of every external-API metric. */
 export type ExternalSystem = 'salesforce' | 'pardot' | 'x3';
 
 /**
- * What a caller should do about a failed call:
- * - `transient`: try again soon (network error, timeout, 5xx, the documented concurrency/lock errors);
- * - `limit`: a quota is used up; try again when it resets, never drop the work;
- * - `auth`: the credentials or the token were refused; fix the configuration;
- * - `permanent`: the request itself is wrong (bad data, missing record); retrying cannot help.
+ * What a caller should do about a failed call: the pipeline's one failure vocabulary
+ * (`@pardot-x3/failure-policy`): `transient` (try again soon), `throttled` (a quota or a busy system
+ * says "not now": wait, never drop the work), `permanent-data` (this request is wrong: dead-letter it),
+ * `permanent-config` (credentials, rights or setup: an operator must act).
  */
-export type ExternalApiErrorKind = 'transient' | 'limit' | 'auth' | 'permanent';
+export type ExternalApiErrorKind = FailureKind;
 
 export interface ExternalApiErrorDetails {
   readonly system: ExternalSystem;
@@ -52,51 +53,20 @@ export class ExternalApiError extends Error {
     this.retryAfterMs = details.retryAfterMs;
   }
 
+  /** The failure policy reads the verdict from here (see `classifyFailure`). */
+  get failureKind(): FailureKind {
+    return this.kind;
+  }
+
   /** True when the same call may succeed if simply tried again shortly. */
   get retryable(): boolean {
     return this.kind === 'transient';
   }
-}
 
-/** Node/undici/axios network failure codes that mean "the request may not have reached the server". */
-const NETWORK_ERROR_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ENETDOWN',
-  'ENETUNREACH',
-  'EHOSTDOWN',
-  'EHOSTUNREACH',
-  'EPIPE',
-  'ERR_SOCKET_CONNECTION_TIMEOUT',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'ERR_CANCELED',
-]);
-
-/** The network error code of an error or of one of its causes, if any. */
-export function networkErrorCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && NETWORK_ERROR_CODES.has(code)) return code;
-    const name = (current as { name?: unknown }).name;
-    if (name === 'AbortError' || name === 'TimeoutError') return 'ETIMEDOUT';
-    current = (current as { cause?: unknown }).cause;
+  /** True when retrying cannot help: the record or the setup must change first. */
+  get permanent(): boolean {
+    return isPermanent(this.kind);
   }
-  return undefined;
-}
-
-/** HTTP statuses that mean "the server could not handle it now": worth another try. */
-export function isTransientHttpStatus(status: number): boolean {
-  return (
-    status === 408 || status === 429 || status === 502 || status === 503 || status === 504 || status === 500
-  );
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { ExternalApiError, networkErrorCode } from './external-api.error.js';
+import { ExternalApiError } from './external-api.error.js';
 import { externalApiMetrics, observeExternalCall } from './external-api.metrics.js';
 
 describe('externalApiMetrics', () => {
@@ -24,20 +24,16 @@ describe('externalApiMetrics', () => {
   });
 });
 
-describe('networkErrorCode', () => {
-  it('finds the code in the error or its causes', () => {
-    const inner = Object.assign(new Error('connect'), { code: 'ECONNREFUSED' });
-    expect(networkErrorCode(new TypeError('fetch failed', { cause: inner }))).toBe('ECONNREFUSED');
-    expect(networkErrorCode(new DOMException('aborted', 'AbortError'))).toBe('ETIMEDOUT');
-    expect(networkErrorCode(new Error('something else'))).toBeUndefined();
-  });
-});
-
 describe('ExternalApiError', () => {
   it('is retryable only when transient', () => {
     expect(new ExternalApiError('x', { system: 'x3', operation: 'o', kind: 'transient' }).retryable).toBe(
       true,
     );
-    expect(new ExternalApiError('x', { system: 'x3', operation: 'o', kind: 'limit' }).retryable).toBe(false);
+    expect(new ExternalApiError('x', { system: 'x3', operation: 'o', kind: 'throttled' }).retryable).toBe(
+      false,
+    );
+    expect(
+      new ExternalApiError('x', { system: 'x3', operation: 'o', kind: 'permanent-data' }).permanent,
+    ).toBe(true);
   });
 });

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ExternalApiError } from './external-api.error.js';
-import { backoffDelayMs, retryTransient } from './retry-policy.js';
+import { retryTransient } from './retry-policy.js';
 
 const fast = { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 2 };
-const failure = (kind: 'transient' | 'permanent' | 'limit' | 'auth') =>
-  new ExternalApiError(`failed (${kind})`, { system: 'x3', operation: 'test', kind });
+const failure = (
+  kind: 'transient' | 'permanent-data' | 'throttled' | 'permanent-config',
+  retryAfterMs?: number,
+) => new ExternalApiError(`failed (${kind})`, { system: 'x3', operation: 'test', kind, retryAfterMs });
 
 describe('retryTransient', () => {
   it('tries a transient failure again until it succeeds', async () => {
@@ -18,14 +20,14 @@ describe('retryTransient', () => {
     expect(calls).toBe(3);
   });
 
-  it.each(['permanent', 'limit', 'auth'] as const)(
-    'never retries a %s failure (it would only burn API budget)',
+  it.each(['permanent-data', 'permanent-config', 'throttled'] as const)(
+    'never retries a %s failure in place (it would only burn API budget; a long throttle waits in the caller)',
     async (kind) => {
       let calls = 0;
       await expect(
         retryTransient(async () => {
           calls++;
-          throw failure(kind);
+          throw failure(kind, kind === 'throttled' ? 60_000 : undefined);
         }, fast),
       ).rejects.toThrow(`failed (${kind})`);
       expect(calls).toBe(1);
@@ -53,19 +55,15 @@ describe('retryTransient', () => {
     ).rejects.toThrow('bug');
     expect(calls).toBe(1);
   });
-});
 
-describe('backoffDelayMs', () => {
-  const policy = { maxAttempts: 10, baseDelayMs: 100, maxDelayMs: 1_000 };
-
-  it('draws the delay uniformly below an exponentially growing, capped ceiling (full jitter)', () => {
-    expect(backoffDelayMs(1, policy, 0, () => 0.999)).toBe(100);
-    expect(backoffDelayMs(3, policy, 0, () => 0.999)).toBe(400);
-    expect(backoffDelayMs(9, policy, 0, () => 0.999)).toBe(999);
-    expect(backoffDelayMs(3, policy, 0, () => 0)).toBe(0);
-  });
-
-  it('waits at least as long as the server asked', () => {
-    expect(backoffDelayMs(1, policy, 5_000, () => 0.5)).toBe(5_000);
+  it('waits out a short throttle (Pardot 66 asks for a second) and tries again', async () => {
+    let calls = 0;
+    const result = await retryTransient(async () => {
+      calls++;
+      if (calls < 2) throw failure('throttled', 1);
+      return 'ok';
+    }, fast);
+    expect(result).toBe('ok');
+    expect(calls).toBe(2);
   });
 });

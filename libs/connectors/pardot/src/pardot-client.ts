@@ -1,14 +1,17 @@
 import {
-  DEFAULT_RETRY_POLICY,
   ExternalApiError,
   externalApiMetrics,
-  networkErrorCode,
   sanitizedCause,
   observeExternalCall,
   retryTransient,
   type ExternalApiMetrics,
-  type RetryPolicy,
 } from '@pardot-x3/connector-kit';
+import {
+  DEFAULT_RETRY_POLICY,
+  networkErrorCode,
+  type RetryPolicy,
+  classifyFailure,
+} from '@pardot-x3/failure-policy';
 import type { Logger } from '@pardot-x3/observability';
 import type { SalesforceClient, SalesforceTokenProvider } from '@pardot-x3/salesforce-connector';
 import { soqlId, soqlString } from '@pardot-x3/salesforce-connector';
@@ -431,7 +434,7 @@ export class PardotClient {
         {
           system: 'pardot',
           operation,
-          kind: code ? 'transient' : 'permanent',
+          kind: code ? 'transient' : classifyFailure(error).kind,
           cause: sanitizedCause(error),
         },
       );
@@ -493,6 +496,6 @@ function cleanParams(params: Request['params']): Record<string, string | number 
 function unexpected(operation: string, what: string, body: unknown): PardotApiError {
   return new PardotApiError(
     `Pardot answered ${what} with an unexpected body: ${JSON.stringify(body)?.slice(0, 200)}`,
-    { operation, kind: 'permanent' },
+    { operation, kind: 'permanent-data' },
   );
 }

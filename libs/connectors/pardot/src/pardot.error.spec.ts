@@ -8,23 +8,23 @@ describe('pardotErrorFromResponse', () => {
       message: 'Invalid prospect email address',
     });
     expect(error.message).toBe('Pardot rejected prospect jane@…: error 4 Invalid prospect email address');
-    expect(error.kind).toBe('permanent');
+    expect(error.kind).toBe('permanent-data');
     expect(error.pardotCode).toBe(4);
     expect(error.message).not.toContain('acme.com');
   });
 
-  it('retries error 66 after a back-off and waits for the budget on error 122', () => {
+  it('throttles on error 66 (a short pause) and on error 122 (until the budget resets)', () => {
     const concurrency = pardotErrorFromResponse('readProspect', 'the read of prospect 1', 400, {
       code: 66,
       message: 'You have exceeded your concurrent request limit.',
     });
-    expect(concurrency.retryable).toBe(true);
+    expect(concurrency.kind).toBe('throttled');
     expect(concurrency.retryAfterMs).toBeGreaterThan(0);
     const daily = pardotErrorFromResponse('readProspect', 'the read of prospect 1', 400, {
       code: 122,
       message: 'Daily API rate limit met',
     });
-    expect(daily.kind).toBe('limit');
+    expect(daily.kind).toBe('throttled');
     expect(daily.dailyLimitMet).toBe(true);
     expect(daily.retryable).toBe(false);
   });
@@ -33,9 +33,10 @@ describe('pardotErrorFromResponse', () => {
     expect(
       pardotErrorFromResponse('x', 'y', 401, { code: 184, message: 'access_token is invalid' }).tokenRefused,
     ).toBe(true);
-    expect(classifyPardotError(400, 46)).toBe('auth');
+    expect(classifyPardotError(400, 46)).toBe('permanent-config');
     expect(classifyPardotError(503, undefined)).toBe('transient');
-    expect(classifyPardotError(400, 154)).toBe('permanent');
+    expect(classifyPardotError(400, 154)).toBe('permanent-config');
+    expect(classifyPardotError(503, 183)).toBe('transient');
   });
 
   it('reads the v4 JSON failure envelope', () => {

@@ -1,4 +1,5 @@
-import { ExternalApiError, isTransientHttpStatus, type ExternalApiErrorKind } from '@pardot-x3/connector-kit';
+import { ExternalApiError, type ExternalApiErrorKind } from '@pardot-x3/connector-kit';
+import { classifyPardotResponse } from '@pardot-x3/failure-policy';
 
 /** Pardot error codes (shared by v3, v4 and v5) the connector acts on. */
 export const PARDOT_ERROR = {
@@ -16,12 +17,9 @@ export const PARDOT_ERROR = {
   DAILY_LIMIT_MET: 122,
   INVALID_AUTHENTICATION_MECHANISM: 126,
   INVALID_PROPERTY: 154,
+  PLEASE_TRY_AGAIN: 183,
   INVALID_ACCESS_TOKEN: 184,
 } as const;
-
-const AUTH_CODES = new Set<number>([1, 46, 49, 76, 126, 184]);
-/** Error 66 asks to wait before trying again; one second is the smallest sensible pause. */
-const CONCURRENCY_BACKOFF_MS = 1_000;
 
 /** A call to Pardot failed; `pardotCode` is Pardot's numeric error code when it gave one. */
 export class PardotApiError extends ExternalApiError {
@@ -87,16 +85,12 @@ export function parsePardotError(body: unknown): { code?: number; message?: stri
   return {};
 }
 
+/** What kind of failure a Pardot answer is: the failure policy's Pardot table (`classifyPardotResponse`). */
 export function classifyPardotError(
   status: number | undefined,
   code: number | undefined,
 ): ExternalApiErrorKind {
-  if (code === PARDOT_ERROR.CONCURRENT_REQUEST_LIMIT) return 'transient';
-  if (code === PARDOT_ERROR.DAILY_LIMIT_MET) return 'limit';
-  if (status === 401 || (code !== undefined && AUTH_CODES.has(code))) return 'auth';
-  if (code === undefined && status !== undefined && isTransientHttpStatus(status)) return 'transient';
-  if (code === undefined && status === 429) return 'transient';
-  return 'permanent';
+  return classifyPardotResponse(status, code).kind;
 }
 
 /** Shows whose record it was without writing a full email address into logs: `jane@acme.com` → `jane@…`. */
@@ -113,17 +107,17 @@ export function pardotErrorFromResponse(
   body: unknown,
 ): PardotApiError {
   const { code, message } = parsePardotError(body);
-  const kind = classifyPardotError(status, code);
+  const verdict = classifyPardotResponse(status, code);
   const detail =
     code === undefined
       ? `HTTP ${status}${message ? ` ${message}` : ''}`
       : `error ${code} ${message ?? ''}`.trim();
   return new PardotApiError(`Pardot rejected ${what}: ${detail}`, {
     operation,
-    kind,
+    kind: verdict.kind,
     status,
     pardotCode: code,
     rawMessage: message,
-    retryAfterMs: code === PARDOT_ERROR.CONCURRENT_REQUEST_LIMIT ? CONCURRENCY_BACKOFF_MS : undefined,
+    retryAfterMs: verdict.retryAfterMs,
   });
 }

@@ -162,7 +162,7 @@ describe('PardotClient against the Pardot sandbox (token from the Salesforce san
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PardotApiError);
     expect((error as PardotApiError).pardotCode).toBe(4);
-    expect((error as PardotApiError).kind).toBe('permanent');
+    expect((error as PardotApiError).kind).toBe('permanent-data');
     expect((error as Error).message).toMatch(/^Pardot rejected prospect jane@…: error 4 /);
     expect(await metric(registry, 'px3_external_api_requests_total', { operation: 'upsertProspect' })).toBe(
       1,
@@ -211,7 +211,7 @@ describe('PardotClient against the Pardot sandbox (token from the Salesforce san
     });
     const missing = await client.readProspectV4(999_999_999).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(PardotApiError);
-    expect((missing as PardotApiError).kind).toBe('permanent');
+    expect((missing as PardotApiError).kind).toBe('permanent-data');
   });
 
   it('sends external activities of registered types, and checks the setup through the Tooling API', async () => {
@@ -232,7 +232,7 @@ describe('PardotClient against the Pardot sandbox (token from the Salesforce san
       .createExternalActivity({ type: 'Not_Registered', email, value: 'x' })
       .catch((e: unknown) => e);
     expect(unknown).toBeInstanceOf(PardotApiError);
-    expect((unknown as PardotApiError).kind).toBe('permanent');
+    expect((unknown as PardotApiError).kind).toBe('permanent-data');
     // The extension is registered in the Pardot sandbox only, not in the Salesforce org: the check says so.
     const report = await client.checkExternalActivitySetup(salesforce);
     expect(report).toMatchObject({

@@ -1,15 +1,13 @@
 import { createPrivateKey } from 'node:crypto';
 import {
-  DEFAULT_RETRY_POLICY,
   ExternalApiError,
   externalApiMetrics,
-  networkErrorCode,
   sanitizedCause,
   observeExternalCall,
   retryTransient,
   type ExternalApiMetrics,
-  type RetryPolicy,
 } from '@pardot-x3/connector-kit';
+import { DEFAULT_RETRY_POLICY, networkErrorCode, type RetryPolicy } from '@pardot-x3/failure-policy';
 import type { Logger } from '@pardot-x3/observability';
 import axios, { type AxiosInstance } from 'axios';
 import { SignJWT } from 'jose';

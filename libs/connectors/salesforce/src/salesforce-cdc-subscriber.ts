@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { backoffDelayMs, DEFAULT_RETRY_POLICY } from '@pardot-x3/connector-kit';
+import { backoffDelayMs, DEFAULT_RETRY_POLICY } from '@pardot-x3/failure-policy';
 import type { Logger } from '@pardot-x3/observability';
 import { Connection } from 'jsforce';
 import { StreamingExtension } from 'jsforce/lib/api/streaming.js';

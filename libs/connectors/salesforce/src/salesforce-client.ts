@@ -1,14 +1,19 @@
 import {
-  DEFAULT_RETRY_POLICY,
   ExternalApiError,
   externalApiMetrics,
-  networkErrorCode,
   sanitizedCause,
   observeExternalCall,
   retryTransient,
   type ExternalApiMetrics,
-  type RetryPolicy,
 } from '@pardot-x3/connector-kit';
+import {
+  DEFAULT_RETRY_POLICY,
+  networkErrorCode,
+  type RetryPolicy,
+  classifyFailure,
+  classifySalesforceResponse,
+  isPermanent,
+} from '@pardot-x3/failure-policy';
 import type { Logger } from '@pardot-x3/observability';
 import { Connection } from 'jsforce';
 import { HttpApi } from 'jsforce/lib/http-api.js';
@@ -18,7 +23,6 @@ import { SalesforceAuth, type SalesforceSession, type SalesforceTokenProvider } 
 import { salesforceCredentialsFromConfig, type SalesforceConfig } from './salesforce.config.js';
 import {
   SalesforceApiError,
-  classifySalesforceError,
   parseSalesforceErrors,
   salesforceErrorFromResponse,
 } from './salesforce.error.js';
@@ -416,7 +420,7 @@ export class SalesforceClient {
         `Salesforce has no Opportunity ${opportunityId} (deleted, or not visible to the integration user)`,
         {
           operation: 'readOpportunityOrder',
-          kind: 'permanent',
+          kind: 'permanent-data',
           status: 404,
           errors: [{ errorCode: 'NOT_FOUND', message: `Opportunity ${opportunityId} not found` }],
         },
@@ -537,7 +541,7 @@ export class SalesforceClient {
           {
             system: 'salesforce',
             operation,
-            kind: networkErrorCode(error) ? 'transient' : 'permanent',
+            kind: networkErrorCode(error) ? 'transient' : classifyFailure(error).kind,
             cause: sanitizedCause(error),
           },
         );
@@ -545,7 +549,7 @@ export class SalesforceClient {
       observeExternalCall(this.metrics, 'salesforce', operation, started, response.statusCode);
       this.trackLimits(response);
       const failure = salesforceErrorFromResponse(operation, what, response.statusCode, parseBody(response));
-      if (failure.kind === 'limit') this.metrics.limitHits.inc({ system: 'salesforce', kind: 'daily' });
+      if (failure.kind === 'throttled') this.metrics.limitHits.inc({ system: 'salesforce', kind: 'daily' });
       throw failure;
     }
   }
@@ -565,7 +569,7 @@ export class SalesforceClient {
       `Salesforce answered ${what} with an unexpected body: ${JSON.stringify(body)?.slice(0, 200)}`,
       {
         operation,
-        kind: 'permanent',
+        kind: 'permanent-data',
         errors: [{ errorCode: 'UNEXPECTED_RESPONSE', message: 'unexpected response body' }],
       },
     );
@@ -589,19 +593,17 @@ function withoutId(fields: SalesforceFieldValues): Record<string, unknown> {
 export function toRecordResult(index: number, entry: unknown): SalesforceRecordResult {
   const e = (entry ?? {}) as Record<string, unknown>;
   const errors = e['success'] === true ? [] : parseSalesforceErrors(e['errors'] ?? [], undefined);
-  const retryable =
-    e['success'] !== true &&
-    errors.some(
-      (err) =>
-        err.errorCode === 'ALL_OR_NONE_OPERATION_ROLLED_BACK' ||
-        classifySalesforceError(undefined, err.errorCode) === 'transient',
-    );
+  const verdicts = errors.map((err) => classifySalesforceResponse(undefined, err.errorCode, err.message));
+  // A record is worth another try when any of its errors is (a lock, a rollback caused by a sibling).
+  const failure = verdicts.find((v) => !isPermanent(v)) ?? verdicts[0];
+  const success = e['success'] === true;
   return {
     index,
-    success: e['success'] === true,
+    success,
     id: typeof e['id'] === 'string' ? e['id'] : undefined,
     created: typeof e['created'] === 'boolean' ? e['created'] : undefined,
     errors,
-    retryable,
+    retryable: !success && failure !== undefined && !isPermanent(failure),
+    failure: success ? undefined : failure,
   };
 }

@@ -14,7 +14,7 @@ describe('salesforceErrorFromResponse', () => {
       { message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' },
     ]);
     expect(error).toBeInstanceOf(SalesforceRequestLimitError);
-    expect(error.kind).toBe('limit');
+    expect(error.kind).toBe('throttled');
     expect(error.retryable).toBe(false);
     expect(error.message).toBe(
       'Salesforce rejected update Opportunity 0065g00000AbCdEAAZ: HTTP 403 REQUEST_LIMIT_EXCEEDED TotalRequests Limit exceeded.',
@@ -26,15 +26,24 @@ describe('salesforceErrorFromResponse', () => {
       { message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' },
     ]);
     expect(error.sessionExpired).toBe(true);
-    expect(error.kind).toBe('auth');
+    expect(error.kind).toBe('permanent-config');
   });
 
-  it('treats bad data as permanent and 5xx / record locks as transient', () => {
+  it('treats bad data as permanent, a wrong field name as configuration, 5xx / record locks as transient', () => {
     expect(
       salesforceErrorFromResponse('create', 'create Account', 400, [
         { message: 'No such column', errorCode: 'INVALID_FIELD' },
       ]).kind,
-    ).toBe('permanent');
+    ).toBe('permanent-config');
+    expect(
+      salesforceErrorFromResponse('update', 'update Contact 003', 400, [
+        {
+          message: 'data value too large: (max length=80)',
+          errorCode: 'STRING_TOO_LONG',
+          fields: ['LastName'],
+        },
+      ]).kind,
+    ).toBe('permanent-data');
     expect(salesforceErrorFromResponse('create', 'create Account', 503, 'Service Unavailable').kind).toBe(
       'transient',
     );
@@ -52,7 +61,7 @@ describe('salesforceErrorFromResponse', () => {
       '/services/data/v62.0/sobjects/Account/001B',
     ]);
     expect(error.errorCode).toBe('MULTIPLE_CHOICES');
-    expect(error.kind).toBe('permanent');
+    expect(error.kind).toBe('permanent-data');
   });
 
   it('reads OAuth error bodies and text bodies', () => {

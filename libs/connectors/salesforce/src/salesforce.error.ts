@@ -1,4 +1,5 @@
-import { ExternalApiError, isTransientHttpStatus, type ExternalApiErrorKind } from '@pardot-x3/connector-kit';
+import { ExternalApiError, type ExternalApiErrorKind } from '@pardot-x3/connector-kit';
+import { classifySalesforceResponse } from '@pardot-x3/failure-policy';
 
 /** One entry of a Salesforce REST error body: `[{"message","errorCode","fields"}]`; `statusCode` inside collections. */
 export interface SalesforceErrorEntry {
@@ -6,15 +7,6 @@ export interface SalesforceErrorEntry {
   readonly errorCode: string;
   readonly fields?: readonly string[];
 }
-
-/** Error codes that say "try again": record locks, timeouts, maintenance. */
-const TRANSIENT_CODES = new Set([
-  'UNABLE_TO_LOCK_ROW',
-  'SERVER_UNAVAILABLE',
-  'QUERY_TIMEOUT',
-  'REQUEST_RUNNING_TOO_LONG',
-  'API_CURRENTLY_DISABLED_TEMPORARILY',
-]);
 
 /** A call to Salesforce failed; `errorCode` is Salesforce's own (`INVALID_FIELD`, `REQUEST_LIMIT_EXCEEDED`…). */
 export class SalesforceApiError extends ExternalApiError {
@@ -28,6 +20,7 @@ export class SalesforceApiError extends ExternalApiError {
       kind: ExternalApiErrorKind;
       status?: number;
       errors: readonly SalesforceErrorEntry[];
+      retryAfterMs?: number;
       cause?: unknown;
     },
   ) {
@@ -39,6 +32,7 @@ export class SalesforceApiError extends ExternalApiError {
       status: details.status,
       code: first?.errorCode,
       rawMessage: first?.message,
+      retryAfterMs: details.retryAfterMs,
       cause: details.cause,
     });
     this.name = 'SalesforceApiError';
@@ -61,9 +55,14 @@ export class SalesforceApiError extends ExternalApiError {
 export class SalesforceRequestLimitError extends SalesforceApiError {
   constructor(
     message: string,
-    details: { operation: string; status?: number; errors: readonly SalesforceErrorEntry[] },
+    details: {
+      operation: string;
+      status?: number;
+      errors: readonly SalesforceErrorEntry[];
+      retryAfterMs?: number;
+    },
   ) {
-    super(message, { ...details, kind: 'limit' });
+    super(message, { ...details, kind: 'throttled' });
     this.name = 'SalesforceRequestLimitError';
   }
 }
@@ -74,7 +73,7 @@ export class SalesforceAuthError extends SalesforceApiError {
     message: string,
     details: { status?: number; errors: readonly SalesforceErrorEntry[]; cause?: unknown },
   ) {
-    super(message, { ...details, operation: 'authenticate', kind: 'auth' });
+    super(message, { ...details, operation: 'authenticate', kind: 'permanent-config' });
     this.name = 'SalesforceAuthError';
   }
 }
@@ -105,13 +104,13 @@ export function parseSalesforceErrors(body: unknown, status?: number): Salesforc
   return parsed;
 }
 
-/** What kind of failure a Salesforce status/error code is. */
-export function classifySalesforceError(status: number | undefined, errorCode: string): ExternalApiErrorKind {
-  if (errorCode === 'REQUEST_LIMIT_EXCEEDED') return 'limit';
-  if (status === 401 || errorCode === 'INVALID_SESSION_ID') return 'auth';
-  if (TRANSIENT_CODES.has(errorCode)) return 'transient';
-  if (status !== undefined && isTransientHttpStatus(status)) return 'transient';
-  return 'permanent';
+/** What kind of failure a Salesforce status/error code is: the failure policy's Salesforce table. */
+export function classifySalesforceError(
+  status: number | undefined,
+  errorCode: string,
+  message = '',
+): ExternalApiErrorKind {
+  return classifySalesforceResponse(status, errorCode, message).kind;
 }
 
 /** Builds the typed error for a failed REST call; `what` names the work in user terms ("update Opportunity 006…"). */
@@ -126,9 +125,22 @@ export function salesforceErrorFromResponse(
       ? [{ errorCode: 'MULTIPLE_CHOICES', message: 'more than one record has this external id value' }]
       : parseSalesforceErrors(body, status);
   const first = errors[0] ?? { errorCode: 'UNKNOWN', message: '' };
-  const kind = classifySalesforceError(status, first.errorCode);
+  const verdict = classifySalesforceResponse(status, first.errorCode, first.message);
+  const kind = verdict.kind;
   const summary = errors.map((e) => `${e.errorCode} ${e.message}`.trim()).join('; ');
   const message = `Salesforce rejected ${what}: ${status === undefined ? '' : `HTTP ${status} `}${summary}`;
-  if (kind === 'limit') return new SalesforceRequestLimitError(message, { operation, status, errors });
-  return new SalesforceApiError(message, { operation, kind, status, errors });
+  if (first.errorCode === 'REQUEST_LIMIT_EXCEEDED')
+    return new SalesforceRequestLimitError(message, {
+      operation,
+      status,
+      errors,
+      retryAfterMs: verdict.retryAfterMs,
+    });
+  return new SalesforceApiError(message, {
+    operation,
+    kind,
+    status,
+    errors,
+    retryAfterMs: verdict.retryAfterMs,
+  });
 }

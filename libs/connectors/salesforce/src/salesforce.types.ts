@@ -1,3 +1,4 @@
+import type { FailureClassification } from '@pardot-x3/failure-policy';
 import type { SalesforceErrorEntry } from './salesforce.error.js';
 
 /** A record as the REST API returns it: `Id`, optional `attributes`, and the requested fields. */
@@ -21,6 +22,8 @@ export interface SalesforceRecordResult {
   readonly errors: readonly SalesforceErrorEntry[];
   /** True when this record failed for a reason worth another try (record lock, rolled back by a sibling). */
   readonly retryable: boolean;
+  /** Why it failed, in the failure policy's terms (absent on success). */
+  readonly failure?: FailureClassification;
 }
 
 /** Result of an upsert by external id. `id` is absent when Salesforce answered 204 (older API versions). */

@@ -294,7 +294,7 @@ describe('SalesforceClient against the Salesforce sandbox', () => {
       .retrieve('Account', '001000000000000AAA', ['No_Such_Field__c'])
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SalesforceApiError);
-    expect((error as SalesforceApiError).kind).toBe('permanent');
+    expect((error as SalesforceApiError).kind).toBe('permanent-data');
     expect((error as Error).message).toMatch(
       /^Salesforce rejected read Account 001000000000000AAA: HTTP 4\d\d /,
     );

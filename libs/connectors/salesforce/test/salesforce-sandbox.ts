@@ -1,4 +1,4 @@
-import type { RetryPolicy } from '@pardot-x3/connector-kit';
+import type { RetryPolicy } from '@pardot-x3/failure-policy';
 import { ServiceProcess } from '@pardot-x3/testing';
 import { Registry } from 'prom-client';
 import { SalesforceAuth, SalesforceClient } from '../src/index.js';

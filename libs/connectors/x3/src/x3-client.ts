@@ -1,18 +1,21 @@
 import {
-  DEFAULT_RETRY_POLICY,
   externalApiMetrics,
-  networkErrorCode,
   sanitizedCause,
   observeExternalCall,
   retryTransient,
   type ExternalApiMetrics,
-  type RetryPolicy,
 } from '@pardot-x3/connector-kit';
+import {
+  DEFAULT_RETRY_POLICY,
+  networkErrorCode,
+  type RetryPolicy,
+  classifyFailure,
+} from '@pardot-x3/failure-policy';
 import type { Logger } from '@pardot-x3/observability';
 import axios, { type AxiosInstance, type Method } from 'axios';
 import type { Registry } from 'prom-client';
 import type { X3Config } from './x3.config.js';
-import { X3ApiError, X3BusinessError, businessErrorOf, x3ErrorFromResponse } from './x3.error.js';
+import { X3ApiError, businessErrorOf, x3ErrorFromResponse } from './x3.error.js';
 import { x3DateTime, x3Equals, x3Property } from './x3-query.util.js';
 import type {
   X3ChangeWindow,
@@ -279,20 +282,15 @@ export class X3Client {
       const code = networkErrorCode(error);
       throw new X3ApiError(`Sage X3 could not be reached for ${what}: ${code ?? (error as Error).message}`, {
         operation,
-        kind: code ? 'transient' : 'permanent',
+        kind: code ? 'transient' : classifyFailure(error).kind,
         cause: sanitizedCause(error),
       });
     }
     observeExternalCall(this.metrics, 'x3', operation, started, response.status);
     if (response.status >= 400) throw x3ErrorFromResponse(operation, what, response.status, response.data);
-    // A 200 does not prove success: X3 reports business errors in $diagnoses.
-    const business: X3BusinessError | undefined = businessErrorOf(
-      operation,
-      what,
-      response.status,
-      response.data,
-    );
-    if (business) throw business;
+    // A 200 does not prove success: X3 reports business errors (and locked records) in $diagnoses.
+    if (businessErrorOf(operation, what, response.status, response.data))
+      throw x3ErrorFromResponse(operation, what, response.status, response.data);
     return response.data as T;
   }
 }
@@ -306,6 +304,6 @@ export const DEFAULT_X3_REPRESENTATIONS: Readonly<Record<string, string>> = {
 function unexpected(operation: string, what: string, body: unknown): X3ApiError {
   return new X3ApiError(
     `Sage X3 answered ${what} with an unexpected body: ${JSON.stringify(body)?.slice(0, 200)}`,
-    { operation, kind: 'permanent' },
+    { operation, kind: 'permanent-data' },
   );
 }

@@ -64,16 +64,21 @@ describe('$diagnoses', () => {
 describe('x3ErrorFromResponse', () => {
   it('separates transient, authentication and permanent HTTP failures', () => {
     expect(x3ErrorFromResponse('query', 'q', 503, 'busy').kind).toBe('transient');
-    expect(x3ErrorFromResponse('query', 'q', 500, 'No Web services accepted').retryable).toBe(true);
+    expect(x3ErrorFromResponse('query', 'q', 500, 'No Web services accepted').kind).toBe('throttled');
+    expect(
+      x3ErrorFromResponse('update', 'u', 200, {
+        $diagnoses: [{ $severity: 'error', $message: 'Locked record' }],
+      }).kind,
+    ).toBe('throttled');
     const auth = x3ErrorFromResponse('query', 'the BPCUSTOMER query', 401, '');
     expect(auth).toBeInstanceOf(X3ApiError);
-    expect(auth.kind).toBe('auth');
+    expect(auth.kind).toBe('permanent-config');
     expect(auth.message).toMatch(/X3_USERNAME/);
     expect(
       x3ErrorFromResponse('query', 'q', 404, {
         $diagnoses: [{ $severity: 'error', $message: 'Class FOO not found' }],
       }).kind,
-    ).toBe('permanent');
+    ).toBe('permanent-data');
   });
 });
 

@@ -1,4 +1,5 @@
-import { ExternalApiError, isTransientHttpStatus, type ExternalApiErrorKind } from '@pardot-x3/connector-kit';
+import { ExternalApiError, type ExternalApiErrorKind } from '@pardot-x3/connector-kit';
+import { classifyX3Response } from '@pardot-x3/failure-policy';
 
 /** One entry of `$diagnoses`: `{"$severity":"error","$message":"721 : Record does not exist"}`. */
 export interface X3Diagnosis {
@@ -19,6 +20,7 @@ export class X3ApiError extends ExternalApiError {
       kind: ExternalApiErrorKind;
       status?: number;
       rawMessage?: string;
+      retryAfterMs?: number;
       cause?: unknown;
     },
   ) {
@@ -45,7 +47,7 @@ export class X3BusinessError extends ExternalApiError {
     super(message, {
       system: 'x3',
       operation: details.operation,
-      kind: 'permanent',
+      kind: 'permanent-data',
       status: details.status,
       code: first ? diagnosisCode(first.message) : undefined,
       rawMessage: first?.message,
@@ -138,21 +140,24 @@ export function x3ErrorFromResponse(
   status: number,
   body: unknown,
 ): X3ApiError | X3BusinessError {
-  const business =
-    status < 500 && status !== 401 && status !== 403
-      ? businessErrorOf(operation, what, status, body)
-      : undefined;
-  if (business) return business;
   const diagnoses = parseDiagnoses(body);
-  const text =
-    diagnoses.map((d) => d.message).join('; ') || (typeof body === 'string' ? body.slice(0, 300) : '');
-  const kind: ExternalApiErrorKind =
-    status === 401 || status === 403 ? 'auth' : isTransientHttpStatus(status) ? 'transient' : 'permanent';
-  const hint = kind === 'auth' ? ' (check X3_USERNAME / X3_PASSWORD and the user’s web-service rights)' : '';
+  const messages = diagnoses.map((d) => d.message);
+  if (messages.length === 0 && typeof body === 'string' && body) messages.push(body.slice(0, 300));
+  const verdict = classifyX3Response(status, messages);
+  // A locked record or a busy web-service pool is not X3 refusing the record: it is "not now".
+  const business =
+    verdict.kind === 'permanent-data' ? businessErrorOf(operation, what, status, body) : undefined;
+  if (business) return business;
+  const text = messages.join('; ');
+  const hint =
+    verdict.kind === 'permanent-config' && (status === 401 || status === 403)
+      ? ' (check X3_USERNAME / X3_PASSWORD and the user’s web-service rights)'
+      : '';
   return new X3ApiError(`Sage X3 rejected ${what}: HTTP ${status}${text ? ` ${text}` : ''}${hint}`, {
     operation,
-    kind,
+    kind: verdict.kind,
     status,
     rawMessage: text || undefined,
+    retryAfterMs: verdict.retryAfterMs,
   });
 }

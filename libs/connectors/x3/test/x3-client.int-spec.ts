@@ -163,7 +163,7 @@ describe('X3Client against the Sage X3 sandbox (api1)', () => {
       .details({ className: 'BPCUSTOMER' }, 'C00001')
       .catch((e: unknown) => e);
     expect(wrong).toBeInstanceOf(X3ApiError);
-    expect((wrong as X3ApiError).kind).toBe('auth');
+    expect((wrong as X3ApiError).kind).toBe('permanent-config');
     expect((wrong as Error).message).not.toContain('wrong-password');
 
     const { faults } = await admin<{ faults: { id: string }[] }>('POST', '/faults', {
