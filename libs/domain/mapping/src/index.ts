@@ -69,7 +69,7 @@ export { parseMappingTemplate } from './template/mapping-template.parser.js';
 export { evaluateCondition, isEmptyValue, type ConditionOutcome } from './conditions/condition.evaluator.js';
 export { translateValue, type Translated } from './translation/translation-table.js';
 
-export { mapRecord } from './engine/mapping.engine.js';
+export { mapRecord, forbiddenKeyProblems } from './engine/mapping.engine.js';
 export { describeFieldRule } from './engine/field-rule.describer.js';
 export { MappingRejectedError } from './engine/mapping-rejected.error.js';
 export type {
@@ -83,6 +83,14 @@ export type {
 } from './engine/mapping-result.types.js';
 export { MappingCatalog, UnknownTemplateError } from './catalog/mapping-catalog.js';
 
+export {
+  FORBIDDEN_KEYS,
+  FORBIDDEN_KEYS_RULE,
+  isForbiddenKey,
+  hasForbiddenSegment,
+  forbiddenKeyPaths,
+  nullPrototypeRecord,
+} from './safe-keys/safe-keys.util.js';
 export {
   sourceRecordInput,
   type SourceLinesPlacement,

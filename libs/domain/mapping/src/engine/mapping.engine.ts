@@ -9,6 +9,7 @@ import type {
   MappingTemplate,
   PassThroughRule,
 } from '../template/mapping-template.types.js';
+import { FORBIDDEN_KEYS_RULE, forbiddenKeyPaths, nullPrototypeRecord } from '../safe-keys/safe-keys.util.js';
 import {
   readSourcePath,
   toJsonValue,
@@ -41,6 +42,8 @@ interface SourceValue {
  * Maps one source record with a template: field mapping, value translation, harmonisation and
  * conditional rules. Pure and deterministic; never throws for bad data: a record with problems comes
  * back `rejected` with every problem named, one whose template condition fails comes back `skipped`.
+ * A record with a key named `__proto__`, `constructor` or `prototype` at any depth is rejected before
+ * anything reads it (code `forbidden-key`, one problem per such key).
  */
 export function mapRecord(template: MappingTemplate, source: unknown): MappingResult {
   const base = { templateId: template.id, ...recordIdOf(template, source) };
@@ -52,6 +55,9 @@ export function mapRecord(template: MappingTemplate, source: unknown): MappingRe
     };
     return { ...base, outcome: 'rejected', problems: [problem], warnings: [], trace: [] };
   }
+  const forbidden = forbiddenKeyProblems(source);
+  if (forbidden.length > 0)
+    return { ...base, outcome: 'rejected', problems: forbidden, warnings: [], trace: [] };
   const scope: PathScope = { root: source, current: source };
   if (template.when) {
     const condition = evaluateCondition(template.when, scope);
@@ -75,6 +81,20 @@ export function mapRecord(template: MappingTemplate, source: unknown): MappingRe
     trace: run.trace,
     unmappedSourceFields,
   };
+}
+
+/**
+ * One `forbidden-key` problem per key named `__proto__`, `constructor` or `prototype` in a source record,
+ * at any depth: `the source field Account.__proto__ is refused: __proto__, constructor and prototype are
+ * not allowed as field names`. Empty for a clean record.
+ */
+export function forbiddenKeyProblems(source: unknown): FieldProblem[] {
+  return forbiddenKeyPaths(source).map((path) => ({
+    field: '',
+    code: 'forbidden-key',
+    message: `the source field ${path} is refused: ${FORBIDDEN_KEYS_RULE}`,
+    sourcePath: path,
+  }));
 }
 
 function recordIdOf(template: MappingTemplate, source: unknown): { recordId?: string } {
@@ -345,7 +365,8 @@ function passThrough(
   }
   if (container === null || typeof container !== 'object' || Array.isArray(container)) return;
   const pattern = new RegExp(`^${rule.match.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
-  const copied: Record<string, JsonValue> = {};
+  // Keys come from the source record; a null-prototype record keeps any of them an ordinary key.
+  const copied = nullPrototypeRecord<JsonValue>();
   for (const [key, value] of Object.entries(container)) {
     if (!pattern.test(key) || rule.except.includes(key) || METADATA_KEYS.has(key)) continue;
     if (rule.from === undefined && run.consumed.has(key)) continue;

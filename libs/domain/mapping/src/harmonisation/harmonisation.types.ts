@@ -14,6 +14,7 @@ export type ValueProblemCode =
   | 'invalid-postal-code'
   | 'untranslated-value'
   | 'not-a-list'
+  | 'forbidden-key'
   | 'information-lost';
 
 /** The result of harmonising one value: the canonical form, or the reason it has none. */

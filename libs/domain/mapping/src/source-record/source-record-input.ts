@@ -1,4 +1,5 @@
 import type { SourceRecordChanged } from '@pardot-x3/canonical';
+import { nullPrototypeRecord } from '../safe-keys/safe-keys.util.js';
 import type { JsonValue } from '../template/mapping-template.types.js';
 
 /** Where the child lines of one entity go in the template input. */
@@ -24,6 +25,11 @@ type JsonRecord = { [key: string]: JsonValue };
  * dotted names (`Account.Name`, as ingest flattens parent fields into the scalar field map) turned back
  * into nested records, and its child lines under the key the template's `each:` reads. A missing field
  * stays missing and a null stays null, so "unknown is not cleared" survives the trip.
+ *
+ * Field names come from outside: every record built here has no prototype, so a name such as
+ * `__proto__.x` or `constructor.prototype.x` becomes an inert own key (`{ __proto__: { x } }`) instead of
+ * writing into `Object.prototype`. {@link mapRecord} then refuses the record, naming the field
+ * (`__proto__`, `constructor` and `prototype` are not allowed as field names), so it is dead-lettered.
  */
 export function sourceRecordInput(
   record: Pick<SourceRecordChanged, 'fields' | 'lines'>,
@@ -33,11 +39,15 @@ export function sourceRecordInput(
   const byEntity = new Map<string, JsonRecord[]>();
   for (const line of record.lines) {
     const lines = byEntity.get(line.entity) ?? [];
-    lines.push({ Id: line.recordId, ...nest(line.fields) });
+    const item = nullPrototypeRecord<JsonValue>();
+    item['Id'] = line.recordId;
+    for (const [key, value] of Object.entries(nest(line.fields))) item[key] = value;
+    lines.push(item);
     byEntity.set(line.entity, lines);
   }
   for (const [entity, lines] of byEntity) {
-    const placement = options.lines?.[entity];
+    const placement =
+      options.lines && Object.hasOwn(options.lines, entity) ? options.lines[entity] : undefined;
     const key = placement?.into ?? entity;
     input[key] =
       placement?.shape === 'soql' ? { totalSize: lines.length, done: true, records: lines } : lines;
@@ -51,7 +61,7 @@ export function sourceRecordInput(
 }
 
 function nest(fields: Readonly<Record<string, boolean | number | string | null>>): JsonRecord {
-  const out: JsonRecord = {};
+  const out = nullPrototypeRecord<JsonValue>();
   for (const [name, value] of Object.entries(fields)) {
     const path = name.split('.');
     let target = out;
@@ -63,7 +73,8 @@ function nest(fields: Readonly<Record<string, boolean | number | string | null>>
       }
       const next = target[part];
       if (next === null && index < path.length - 1) break;
-      if (typeof next !== 'object' || next === null || Array.isArray(next)) target[part] = {};
+      if (typeof next !== 'object' || next === null || Array.isArray(next))
+        target[part] = nullPrototypeRecord<JsonValue>();
       target = target[part] as JsonRecord;
     }
   }

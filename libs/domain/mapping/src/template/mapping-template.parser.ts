@@ -10,6 +10,7 @@ import {
   type HarmoniserOptionName,
   type HarmoniserOptions,
 } from '../harmonisation/harmoniser.registry.js';
+import { FORBIDDEN_KEYS_RULE, hasForbiddenSegment } from '../safe-keys/safe-keys.util.js';
 import { closestName } from './closest-name.util.js';
 import type {
   Condition,
@@ -61,10 +62,15 @@ export function parseMappingTemplate(text: string, fileName: string): MappingTem
   return toTemplate(raw, fileName);
 }
 
+/** Why a path was refused: a forbidden key (`__proto__`, `constructor`, `prototype`), or its form. */
+function notAPath(path: string, what: string): string {
+  return hasForbiddenSegment(path) ? `"${path}": ${FORBIDDEN_KEYS_RULE}` : `"${path}" is not ${what}`;
+}
+
 function checkTemplate(raw: RawMappingTemplate, report: ReportConfigIssue): void {
   const tables = Object.keys(raw.translations ?? {});
   if (raw.source.id !== undefined && !isValidSourcePath(raw.source.id))
-    report(['source', 'id'], `"${raw.source.id}" is not a source path (keys separated by dots)`);
+    report(['source', 'id'], notAPath(raw.source.id, 'a source path (keys separated by dots)'));
   if (raw.when) checkCondition(raw.when, ['when'], report, false);
   for (const [name, table] of Object.entries(raw.translations ?? {})) {
     if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(name))
@@ -90,9 +96,9 @@ function checkTemplate(raw: RawMappingTemplate, report: ReportConfigIssue): void
   checkFieldRules(raw.fields, ['fields'], tables, report, false);
   for (const [index, rule] of (raw.passThrough ?? []).entries()) {
     if (rule.from !== undefined && !isValidSourcePath(rule.from))
-      report(['passThrough', index, 'from'], `"${rule.from}" is not a source path`);
+      report(['passThrough', index, 'from'], notAPath(rule.from, 'a source path'));
     if (rule.into !== undefined && !isValidTargetPath(rule.into))
-      report(['passThrough', index, 'into'], `"${rule.into}" is not an output path`);
+      report(['passThrough', index, 'into'], notAPath(rule.into, 'an output path'));
     if (!/^[A-Za-z0-9_*.-]+$/.test(rule.match))
       report(['passThrough', index, 'match'], 'a key pattern has letters, digits, _ and * wildcards only');
   }
@@ -109,7 +115,7 @@ function checkFieldRules(
   for (const target of targets) {
     const path = [...at, target];
     if (!isValidTargetPath(target))
-      report(path, `"${target}" is not an output path (identifiers separated by dots)`, { at: 'key' });
+      report(path, notAPath(target, 'an output path (identifiers separated by dots)'), { at: 'key' });
     const parent = targets.find((other) => target.startsWith(`${other}.`));
     if (parent !== undefined)
       report(path, `"${target}" is inside "${parent}", which is mapped as a whole; map one or the other`, {
@@ -138,7 +144,7 @@ function checkFieldRule(
   }
   const checkPath = (path: string, where: ConfigPath): void => {
     if (!isValidSourcePath(path))
-      report(where, `"${path}" is not a source path (keys separated by dots, list positions as numbers)`);
+      report(where, notAPath(path, 'a source path (keys separated by dots, list positions as numbers)'));
     else if (path.startsWith(ROOT_PREFIX) && !insideEach)
       report(where, `${ROOT_PREFIX} is only needed inside an each: rule`);
   };
@@ -220,7 +226,7 @@ function checkCondition(
     return;
   }
   if (!isValidSourcePath(condition.field))
-    report([...at, 'field'], `"${condition.field}" is not a source path`);
+    report([...at, 'field'], notAPath(condition.field, 'a source path'));
   const operators = OPERATORS.filter((key) => condition[key] !== undefined);
   if (operators.length !== 1)
     report(
