@@ -3,6 +3,7 @@
 // watermark, and which changes are echoes of pardot-x3's own writes. Pure; the ingest apps do the I/O.
 export {
   flattenSourceFields,
+  forbiddenFieldProblems,
   type SourceFieldValue,
   type SourceFields,
   type FlattenOptions,

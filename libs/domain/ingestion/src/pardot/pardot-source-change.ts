@@ -1,5 +1,5 @@
 import type { SourceRecordChanged } from '@pardot-x3/canonical';
-import { flattenSourceFields } from '../source-record/source-fields.js';
+import { flattenSourceFields, forbiddenFieldProblems } from '../source-record/source-fields.js';
 import { InvalidSourceRecordError } from '../source-record/invalid-source-record.error.js';
 import type { SourceVersion } from '../source-record/source-version.js';
 
@@ -54,6 +54,7 @@ export function pardotProspectSourceChange(
   const problems: string[] = [];
   if (typeof id !== 'number' && typeof id !== 'string') problems.push('id is missing');
   if (updatedAt === undefined) problems.push('updatedAt is missing or not a date-time');
+  problems.push(...forbiddenFieldProblems(prospect));
   if (problems.length > 0 || updatedAt === undefined)
     throw new InvalidSourceRecordError('Pardot prospect', problems);
   const createdAt = parsePardotDateTime(prospect['createdAt']);
@@ -87,6 +88,7 @@ export function pardotVisitorActivitySourceChange(
   const problems: string[] = [];
   if (typeof id !== 'number' && typeof id !== 'string') problems.push('id is missing');
   if (createdAt === undefined) problems.push('createdAt is missing or not a date-time');
+  problems.push(...forbiddenFieldProblems(activity));
   if (problems.length > 0 || createdAt === undefined)
     throw new InvalidSourceRecordError('Pardot visitor activity', problems);
   return {

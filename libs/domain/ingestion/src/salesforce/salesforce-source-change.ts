@@ -1,5 +1,9 @@
 import type { ChangeType, IngestChannel, SourceRecordChanged, SourceRecordLine } from '@pardot-x3/canonical';
-import { flattenSourceFields, type SourceFieldValue } from '../source-record/source-fields.js';
+import {
+  flattenSourceFields,
+  forbiddenFieldProblems,
+  type SourceFieldValue,
+} from '../source-record/source-fields.js';
 import { InvalidSourceRecordError } from '../source-record/invalid-source-record.error.js';
 import type { SourceVersion } from '../source-record/source-version.js';
 
@@ -49,6 +53,8 @@ export function salesforceCdcSourceChange(event: SalesforceCdcChange): {
   change: SourceRecordChanged;
   version: SourceVersion;
 } {
+  const forbidden = forbiddenFieldProblems(event.fields);
+  if (forbidden.length > 0) throw new InvalidSourceRecordError(`Salesforce ${event.entityName}`, forbidden);
   const restFields = ungroupCompoundFields(event.fields);
   let fields: Record<string, SourceFieldValue>;
   if (event.changeType === 'UPDATE') {
@@ -106,6 +112,7 @@ export function salesforceRecordSourceChange(input: SalesforceRecordInput): {
   const problems: string[] = [];
   if (typeof id !== 'string' || id === '') problems.push('Id is missing');
   if (stamp === undefined) problems.push('SystemModstamp and LastModifiedDate are missing or not date-times');
+  problems.push(...forbiddenFieldProblems(record));
   if (problems.length > 0 || typeof id !== 'string' || stamp === undefined)
     throw new InvalidSourceRecordError(`Salesforce ${input.sobject}`, problems);
   const children = input.children ?? [];

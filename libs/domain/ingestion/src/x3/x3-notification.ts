@@ -1,4 +1,5 @@
 import { InvalidSourceRecordError } from '../source-record/invalid-source-record.error.js';
+import { forbiddenFieldProblems } from '../source-record/source-fields.js';
 import { isX3SourceClass, type X3SourceClassName } from './x3-source-class.constants.js';
 import type { X3ChangeKind } from './x3-source-change.js';
 
@@ -21,7 +22,10 @@ export type ParsedX3Notification =
   | { readonly kind: 'change'; readonly notification: X3Notification }
   | { readonly kind: 'ignored'; readonly className: string; readonly reason: string };
 
-/** Checks a notification body; throws {@link InvalidSourceRecordError} naming every problem. */
+/**
+ * Checks a notification body; throws {@link InvalidSourceRecordError} naming every problem, among them
+ * any key named `__proto__`, `constructor` or `prototype` anywhere in the body.
+ */
 export function parseX3Notification(body: unknown): ParsedX3Notification {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw new InvalidSourceRecordError('X3 notification', ['the body is not a JSON object']);
@@ -43,6 +47,7 @@ export function parseX3Notification(body: unknown): ParsedX3Notification {
   const record = value['record'];
   if (typeof record !== 'object' || record === null || Array.isArray(record))
     problems.push('record is missing or not an object');
+  problems.push(...forbiddenFieldProblems(value));
   if (problems.length > 0) throw new InvalidSourceRecordError('X3 notification', problems);
   if (!isX3SourceClass(className))
     return { kind: 'ignored', className, reason: `pardot-x3 does not ingest X3 class ${className}` };

@@ -1,5 +1,5 @@
 import type { IngestChannel, SourceRecordChanged, SourceRecordLine } from '@pardot-x3/canonical';
-import { flattenSourceFields } from '../source-record/source-fields.js';
+import { flattenSourceFields, forbiddenFieldProblems } from '../source-record/source-fields.js';
 import { InvalidSourceRecordError } from '../source-record/invalid-source-record.error.js';
 import type { SourceVersion } from '../source-record/source-version.js';
 import { X3_SOURCE_CLASSES, type X3SourceClassName } from './x3-source-class.constants.js';
@@ -45,6 +45,7 @@ export function x3SourceChange(input: X3SourceChangeInput): X3SourceChange {
   const changedAt = parseX3DateTime(record['UPDDATTIM']);
   if (changedAt === undefined)
     problems.push(`UPDDATTIM is ${record['UPDDATTIM'] === undefined ? 'missing' : 'not an X3 date-time'}`);
+  problems.push(...forbiddenFieldProblems(record));
   if (problems.length > 0 || changedAt === undefined) {
     throw new InvalidSourceRecordError(`X3 ${input.className}`, problems);
   }
