@@ -250,3 +250,30 @@ describe('the order request of an Opportunity source event', () => {
     });
   });
 });
+
+describe('an Opportunity source event with a __proto__ field (issue 10)', () => {
+  it('is invalid, won or not, naming the field, and Object.prototype stays clean', () => {
+    const poisoned = {
+      recordId: '006000000000POIS1A',
+      changeType: 'UPDATED' as const,
+      changedFields: [] as string[],
+      fields: {
+        Id: '006000000000POIS1A',
+        StageName: 'Negotiation',
+        'Account.__proto__.px3Polluted': 'x',
+      },
+      lines: [],
+    };
+    try {
+      expect(orderRequestOfOpportunity(poisoned, template, policy.eligibility)).toEqual({
+        outcome: 'invalid',
+        problems: [
+          'the source field Account.__proto__ is refused: __proto__, constructor and prototype are not allowed as field names (opportunity-to-sales-order-request@2)',
+        ],
+      });
+      expect(({} as Record<string, unknown>)['px3Polluted']).toBeUndefined();
+    } finally {
+      delete (Object.prototype as Record<string, unknown>)['px3Polluted'];
+    }
+  });
+});

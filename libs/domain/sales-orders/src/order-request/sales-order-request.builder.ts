@@ -1,4 +1,10 @@
-import { mapRecord, type FieldProblem, type MappedRecord, type MappingTemplate } from '@pardot-x3/mapping';
+import {
+  forbiddenKeyProblems,
+  mapRecord,
+  type FieldProblem,
+  type MappedRecord,
+  type MappingTemplate,
+} from '@pardot-x3/mapping';
 import { evaluateClosedWonRule } from '../eligibility/closed-won.rule.js';
 import type { SalesOrderEligibility } from '../policy/sales-order-policy.types.js';
 import type { SalesOrderLine, SalesOrderRequest } from './sales-order-request.types.js';
@@ -34,6 +40,15 @@ export function buildSalesOrderRequest(
       ? (opportunity as Record<string, unknown>)
       : {};
   const opportunityId = typeof record['Id'] === 'string' ? { opportunityId: record['Id'] } : {};
+  // Refused before any rule reads it, won or not: a `__proto__` field is never data.
+  const forbidden = forbiddenKeyProblems(opportunity);
+  if (forbidden.length > 0)
+    return {
+      outcome: 'invalid',
+      ...opportunityId,
+      templateId: template.id,
+      problems: forbidden.map((p) => p.message),
+    };
   const rule = evaluateClosedWonRule(record, eligibility);
   if (!rule.eligible) return { outcome: 'not-eligible', ...opportunityId, reasons: rule.reasons };
 
