@@ -3,6 +3,7 @@ import { KafkaComponent } from './components/kafka.component.js';
 import { PostgresComponent } from './components/postgres.component.js';
 import { SchemaRegistryComponent } from './components/schema-registry.component.js';
 import type { ComponentName, ComponentStatus, StackComponent } from './components/stack-component.js';
+import { stopProcess } from './process-supervisor.js';
 import { loadStackConfig, type StackConfig } from './stack-config.js';
 
 export interface StackEnvironment {
@@ -76,8 +77,34 @@ export class LocalStack {
     return env as unknown as StackEnvironment;
   }
 
+  /**
+   * Stops one embedded part: gracefully (its own shutdown signal, as `down` does) or, with `kill`, by
+   * SIGKILL of its process group — a crash, no chance to flush or deregister. For fault tests (the
+   * chaos suite): use a stack instance of their own, never one other programs share.
+   */
+  async stopComponent(
+    name: ComponentName,
+    options: { readonly kill?: boolean } = {},
+  ): Promise<'stopped' | 'killed' | 'not-running'> {
+    const component = this.component(name);
+    if (!options.kill) return component.stop();
+    return stopProcess(component.process, 'SIGKILL', 10_000);
+  }
+
+  /** Starts one embedded part again (after `stopComponent`) and resolves once it serves requests. */
+  async startComponent(name: ComponentName, log: (line: string) => void = () => undefined): Promise<void> {
+    await this.component(name).start(log);
+  }
+
   logFiles(): Partial<Record<ComponentName, string>> {
     return Object.fromEntries(this.components.map((c) => [c.name, c.process.logFile]));
+  }
+
+  private component(name: ComponentName): StackComponent {
+    const component = this.components.find((c) => c.name === name);
+    if (!component)
+      throw new Error(`${name} is not an embedded part of this stack (it is external or unknown)`);
+    return component;
   }
 }
 

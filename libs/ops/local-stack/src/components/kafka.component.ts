@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { copyDependencies } from '../maven-artifacts.js';
@@ -72,7 +72,10 @@ export class KafkaComponent implements StackComponent {
   }
 
   async start(log: (line: string) => void): Promise<void> {
+    // The log is appended to: only a "started" line written after this point means this start is done.
+    let logOffset = 0;
     if (runningPid(this.process) === undefined) {
+      logOffset = existsSync(this.process.logFile) ? statSync(this.process.logFile).size : 0;
       if (await tcpAccepts(this.config.host, this.config.ports.kafka)) {
         throw new Error(
           `Port ${this.config.ports.kafka} is already in use by another program: set PX3_KAFKA_PORT or PX3_PORT_OFFSET, or point KAFKA_BROKERS at that broker.`,
@@ -100,7 +103,7 @@ export class KafkaComponent implements StackComponent {
     await waitUntil(
       async () =>
         (await tcpAccepts(this.config.host, this.config.ports.kafka)) &&
-        readFileSync(this.process.logFile, 'utf8').includes(STARTED_LINE),
+        readFileSync(this.process.logFile).subarray(logOffset).toString('utf8').includes(STARTED_LINE),
       {
         component: 'Kafka',
         logFile: this.process.logFile,
