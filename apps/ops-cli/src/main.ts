@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { benchCommand } from './commands/bench.command.js';
+import { chaosCommand } from './commands/chaos.command.js';
 import { configCommand } from './commands/config.command.js';
 import { demoCommand } from './commands/demo.command.js';
 import { dbCommand } from './commands/db.command.js';
@@ -31,6 +32,7 @@ program.addCommand(sandboxesCommand());
 program.addCommand(servicesCommand());
 program.addCommand(testCommand());
 program.addCommand(benchCommand());
+program.addCommand(chaosCommand());
 program.addCommand(mappingCommand());
 program.addCommand(configCommand());
 program.addCommand(topicsCommand());

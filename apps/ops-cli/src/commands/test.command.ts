@@ -121,7 +121,7 @@ export function testCommand(): Command {
  * unmerged), and Node prints a `TimeoutNegativeWarning` for each test process that connects: noise in
  * every test run. Node's own flag silences exactly that warning (the services log it at debug).
  */
-function withoutKafkaJsTimeoutWarning(nodeOptions: string | undefined): string {
+export function withoutKafkaJsTimeoutWarning(nodeOptions: string | undefined): string {
   const flag = '--disable-warning=TimeoutNegativeWarning';
   return nodeOptions?.includes(flag) ? nodeOptions : [nodeOptions, flag].filter(Boolean).join(' ');
 }
@@ -131,7 +131,7 @@ function printTotals(totals: Totals): void {
   console.log(`${totals.passed} passed, ${totals.failed} failed`);
 }
 
-function runInherit(
+export function runInherit(
   command: string,
   args: string[],
   cwd: string,
