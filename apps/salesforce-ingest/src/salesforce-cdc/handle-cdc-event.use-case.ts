@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  InvalidSourceRecordError,
   isSalesforceSourceObject,
   salesforceCdcSourceChange,
   type SalesforceSourceObject,
@@ -79,19 +80,30 @@ export class HandleCdcEventUseCase {
         version: { changedAt: header.commitTimestamp, sequence: event.replayId },
       }));
     } else {
-      items = header.recordIds.map((recordId) =>
-        salesforceCdcSourceChange({
-          entityName: header.entityName,
-          recordId,
-          changeType,
-          commitTimestamp: header.commitTimestamp,
-          changedFields: header.changedFields ?? [],
-          nulledFields: header.nulledFields ?? [],
-          fields: event.fields,
-          changeOrigin: header.changeOrigin,
-          replayId: event.replayId,
-        }),
-      );
+      try {
+        items = header.recordIds.map((recordId) =>
+          salesforceCdcSourceChange({
+            entityName: header.entityName,
+            recordId,
+            changeType,
+            commitTimestamp: header.commitTimestamp,
+            changedFields: header.changedFields ?? [],
+            nulledFields: header.nulledFields ?? [],
+            fields: event.fields,
+            changeOrigin: header.changeOrigin,
+            replayId: event.replayId,
+          }),
+        );
+      } catch (error) {
+        // A field named __proto__, constructor or prototype (Salesforce API names cannot be): refused and
+        // logged, as the pollers refuse such records, and the stream goes on.
+        if (!(error instanceof InvalidSourceRecordError)) throw error;
+        this.logger.warn(
+          { entity: header.entityName, recordIds: header.recordIds, problems: error.problems },
+          error.message,
+        );
+        return;
+      }
     }
     await this.publisher.publish(items);
   }
