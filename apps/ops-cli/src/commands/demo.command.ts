@@ -13,10 +13,10 @@ import {
 import { Command } from 'commander';
 import kafkajs from 'kafkajs';
 import pg from 'pg';
-import { probeApp, stopApp } from '../processes/app-process.supervisor.js';
+import { forgetLaunch, probeApp, stopApp } from '../processes/app-process.supervisor.js';
 import { withMessaging } from './messaging-cli.util.js';
 import { sandboxProcesses, startSandboxes } from './sandboxes.command.js';
-import { localLayout, serviceProcesses, startServices } from './services.command.js';
+import { lastServiceLaunch, localLayout, serviceProcesses, startServices } from './services.command.js';
 
 const log = (line: string): void => console.error(`[demo] ${line}`);
 
@@ -64,9 +64,14 @@ export function demoCommand(): Command {
 
   demo
     .command('down')
-    .description('stop the services, the sandboxes and the stack (data stays in .stack/)')
+    .description(
+      'stop the services, the sandboxes and the stack (data stays in .stack/); a later `services up` starts the services on the local defaults again',
+    )
     .action(async () => {
       await stopDemoProcesses();
+      // Until `demo down`, `services up <name>` restarts a service in the demo's namespace and database.
+      for (const p of serviceProcesses())
+        if (lastServiceLaunch(p)?.infrastructure.PX3_TOPIC_NAMESPACE === DEMO_NAMESPACE) forgetLaunch(p);
       for (const [name, outcome] of Object.entries(await new LocalStack().down())) log(`${name}: ${outcome}`);
     });
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command } from 'commander';
 import {
@@ -20,6 +20,11 @@ export interface AppProcess extends SupervisedProcess {
   readonly url: string;
   /** The built entry point, apps/<app>/dist/main.js. */
   readonly entry: string;
+  /**
+   * What the app was last started with, beside its pid and log files (`<name>.launch.json`, mode 0600):
+   * written by {@link startApp} when it starts the process, read back by {@link lastLaunch}.
+   */
+  readonly launchFile: string;
 }
 
 export interface AppProcessStatus {
@@ -51,17 +56,46 @@ export function appProcess(
     entry: join(stack.rootDir, 'apps', app, 'dist', 'main.js'),
     pidFile: join(dir, `${name}.pid`),
     logFile: join(dir, `${name}.log`),
+    launchFile: join(dir, `${name}.launch.json`),
   };
 }
 
 /**
+ * What an app was last started with ({@link startApp}'s `launch`), or undefined when it never was (or
+ * the file is unreadable): a restart can start it the same way.
+ */
+export function lastLaunch(p: AppProcess): unknown {
+  if (!existsSync(p.launchFile)) return undefined;
+  try {
+    return JSON.parse(readFileSync(p.launchFile, 'utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Forgets what an app was last started with (the next start is a fresh one). */
+export function forgetLaunch(p: AppProcess): void {
+  rmSync(p.launchFile, { force: true });
+}
+
+/** Owner-only (0600): a launch may name a database URL with its password. */
+function recordLaunch(p: AppProcess, launch: unknown): void {
+  mkdirSync(dirname(p.launchFile), { recursive: true });
+  writeFileSync(p.launchFile, `${JSON.stringify(launch, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(p.launchFile, 0o600); // the mode above applies to a new file only
+}
+
+/**
  * Starts the app in its own process group unless it already runs, then waits until /health/ready
- * answers 200. Fails with the end of its log when it exits or does not become ready.
+ * answers 200. Fails with the end of its log when it exits or does not become ready. `launch` (what the
+ * caller chose for this start, JSON) is recorded in the app's launch file when the process is started,
+ * for {@link lastLaunch}; an app already running keeps the record of its own start.
  */
 export async function startApp(
   p: AppProcess,
   env: NodeJS.ProcessEnv,
   log: (line: string) => void,
+  launch?: unknown,
 ): Promise<void> {
   if (runningPid(p) !== undefined) {
     if (await isReady(p)) {
@@ -81,6 +115,7 @@ export async function startApp(
       cwd: loadStackConfig().rootDir,
       env: { ...env, PORT: String(p.port) },
     });
+    if (launch !== undefined) recordLaunch(p, launch);
     log(`${p.name}: started (pid ${pid}), log ${p.logFile}`);
   }
   const deadline = Date.now() + READY_TIMEOUT_MS;
