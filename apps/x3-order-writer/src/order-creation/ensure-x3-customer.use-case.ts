@@ -5,7 +5,7 @@ import type {
   OrderCustomer,
 } from '@pardot-x3/canonical';
 import { customerObservationToCanonical, parseCustomerObservation } from '@pardot-x3/customer-master';
-import { mapRecord, type JsonValue, type MappedRecord } from '@pardot-x3/mapping';
+import { mapRecord, nullPrototypeRecord, type JsonValue, type MappedRecord } from '@pardot-x3/mapping';
 import type { EntityManager } from '@pardot-x3/persistence';
 import { planX3Customer } from '@pardot-x3/sales-orders';
 import { X3BusinessError, X3Client, x3Equals, type X3Resource, type X3Values } from '@pardot-x3/x3-connector';
@@ -141,7 +141,9 @@ export class EnsureX3CustomerUseCase {
       customerGroup: customer.customerGroup,
       paymentTerms: customer.paymentTerms,
     };
-    const input: Record<string, JsonValue> = { ...fromRequest };
+    // The golden record's keys are copied in: a record without a prototype keeps any of them a plain
+    // key (mapRecord refuses __proto__, constructor and prototype), never the input's prototype.
+    const input = Object.assign(nullPrototypeRecord<JsonValue>(), fromRequest);
     for (const [field, value] of Object.entries(golden?.record ?? {}))
       if (value !== null && value !== undefined) input[field] = value as JsonValue;
     const mapped = mapRecord(this.policies.goldenToX3Customer, input);
