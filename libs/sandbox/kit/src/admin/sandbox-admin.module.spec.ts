@@ -304,6 +304,37 @@ describe('fault injection', () => {
     });
   });
 
+  it('serves the request, then cuts the connection instead of answering (dropResponse)', async () => {
+    await call(
+      'POST',
+      '/__admin/faults',
+      { id: 'lost-answer', route: 'POST /things', dropResponse: true },
+      admin,
+    );
+    const before = things.size;
+    await expect(call('POST', '/things', { name: 'applied' })).rejects.toThrow();
+    // The effect happened although the client saw only a reset.
+    expect(things.size).toBe(before + 1);
+    const { entries } = await ledger();
+    expect(entries.at(-1)).toMatchObject({
+      method: 'POST',
+      route: 'POST /things',
+      status: 0,
+      fault: { ruleId: 'lost-answer', outcome: 'drop-response' },
+    });
+  });
+
+  it('does not record a request a rule matched but did not hit as faulted', async () => {
+    await call(
+      'POST',
+      '/__admin/faults',
+      { id: 'never', route: 'POST /things', errorRate: 0, status: 500 },
+      admin,
+    );
+    expect((await call('POST', '/things', { name: 'y' })).status).toBe(201);
+    expect((await ledger()).entries.at(-1)?.fault).toBeUndefined();
+  });
+
   it('accepts several rules at once, all or none, and clears them', async () => {
     const bad = await call(
       'POST',

@@ -157,7 +157,8 @@ export class SandboxTrafficMiddleware {
     }
     try {
       const decision = this.faults.decide(context.info.method, context.info.path);
-      if (!decision) {
+      // A rule matched but neither added latency nor drew an outcome: the request was not touched.
+      if (!decision || (decision.latencyMs === 0 && !decision.outcome)) {
         next();
         return;
       }
@@ -174,6 +175,13 @@ export class SandboxTrafficMiddleware {
       context.answered = true;
       if (outcome.kind === 'drop') {
         req.socket.destroy();
+        return;
+      }
+      if (outcome.kind === 'drop-response') {
+        // The route runs (and writes); its answer never leaves: the connection is cut instead.
+        context.answered = false;
+        cutInsteadOfAnswer(req, res);
+        next();
         return;
       }
       const info: SandboxRequestInfo = { ...context.info, body: req.body };
@@ -270,6 +278,20 @@ function captureResponseText(res: ServerResponse): () => string | undefined {
     size === 0
       ? undefined
       : redactSecretsInBodyText(Buffer.concat(chunks).toString('utf8')).slice(0, RESPONSE_SUMMARY_CHARS);
+}
+
+/** Makes the route's answer destroy the connection instead of reaching the client. */
+function cutInsteadOfAnswer(req: FrameworkRequest, res: ServerResponse): void {
+  const cut = (): ServerResponse => {
+    req.socket.destroy();
+    return res;
+  };
+  res.writeHead = cut as unknown as typeof res.writeHead;
+  res.write = (() => {
+    req.socket.destroy();
+    return false;
+  }) as typeof res.write;
+  res.end = cut as unknown as typeof res.end;
 }
 
 function once(fn: () => void): () => void {

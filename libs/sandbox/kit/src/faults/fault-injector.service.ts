@@ -86,6 +86,7 @@ export class FaultInjector {
 
 function outcomeOf(rule: FaultRule): FaultOutcome | undefined {
   if (rule.dropConnection) return { kind: 'drop', ruleId: rule.id };
+  if (rule.dropResponse) return { kind: 'drop-response', ruleId: rule.id };
   if (rule.limit) return { kind: 'limit', ruleId: rule.id, limit: rule.limit };
   if (rule.status !== undefined || rule.errorRate !== undefined || rule.body !== undefined) {
     return {
@@ -106,6 +107,7 @@ const KNOWN_FIELDS = new Set([
   'status',
   'body',
   'dropConnection',
+  'dropResponse',
   'limit',
 ]);
 
@@ -119,7 +121,7 @@ function validate(input: FaultRuleInput, nextId: () => string): FaultRule {
       `unknown field ${unknown.map((k) => `"${k}"`).join(', ')}; known: ${[...KNOWN_FIELDS].join(', ')}`,
     );
   }
-  const { id, route, latencyMs, errorRate, status, body, dropConnection, limit } = input;
+  const { id, route, latencyMs, errorRate, status, body, dropConnection, dropResponse, limit } = input;
   if (id !== undefined && (typeof id !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(id))) {
     throw new FaultRuleError('id must be 1-64 characters of letters, digits, ".", "_" or "-"');
   }
@@ -146,19 +148,24 @@ function validate(input: FaultRuleInput, nextId: () => string): FaultRule {
   }
   if (dropConnection !== undefined && typeof dropConnection !== 'boolean')
     throw new FaultRuleError('dropConnection must be true or false');
+  if (dropResponse !== undefined && typeof dropResponse !== 'boolean')
+    throw new FaultRuleError('dropResponse must be true or false');
   if (limit !== undefined && limit !== 'daily' && limit !== 'concurrency')
     throw new FaultRuleError('limit must be "daily" or "concurrency"');
   const outcomes = [
     dropConnection === true,
+    dropResponse === true,
     limit !== undefined,
     status !== undefined || body !== undefined,
   ].filter(Boolean).length;
   if (outcomes > 1)
     throw new FaultRuleError(
-      'choose one outcome per rule: dropConnection, limit, or status (with an optional body)',
+      'choose one outcome per rule: dropConnection, dropResponse, limit, or status (with an optional body)',
     );
   if (!latencyMs && outcomes === 0 && errorRate === undefined) {
-    throw new FaultRuleError('a rule needs an effect: latencyMs, errorRate, status, dropConnection or limit');
+    throw new FaultRuleError(
+      'a rule needs an effect: latencyMs, errorRate, status, dropConnection, dropResponse or limit',
+    );
   }
   return {
     id: id ?? nextId(),
@@ -168,6 +175,7 @@ function validate(input: FaultRuleInput, nextId: () => string): FaultRule {
     ...(status !== undefined ? { status } : {}),
     ...(body !== undefined ? { body } : {}),
     ...(dropConnection !== undefined ? { dropConnection } : {}),
+    ...(dropResponse !== undefined ? { dropResponse } : {}),
     ...(limit !== undefined ? { limit } : {}),
   };
 }

@@ -19,6 +19,12 @@ export interface FaultRule {
   readonly body?: unknown;
   /** Destroy the TCP connection without an answer (the client sees a reset / "socket hang up"). */
   readonly dropConnection?: boolean;
+  /**
+   * Serve the request — its effect happens — then destroy the connection instead of sending the
+   * answer: the client sees a reset and cannot tell whether the write was applied (apis.md §2.7, "a
+   * timed-out write may still have been applied").
+   */
+  readonly dropResponse?: boolean;
   /** Answer as the system does when this limit is exhausted (e.g. Pardot error 122 / 66). */
   readonly limit?: SandboxLimitKind;
 }
@@ -36,5 +42,6 @@ export interface FaultDecision {
 
 export type FaultOutcome =
   | { readonly kind: 'drop'; readonly ruleId: string }
+  | { readonly kind: 'drop-response'; readonly ruleId: string }
   | { readonly kind: 'limit'; readonly ruleId: string; readonly limit: SandboxLimitKind }
   | { readonly kind: 'error'; readonly ruleId: string; readonly status: number; readonly body?: unknown };

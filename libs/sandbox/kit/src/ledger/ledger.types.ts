@@ -6,8 +6,11 @@ export interface AppliedFault {
   /** Every rule whose latency was added. */
   readonly latencyRuleIds?: readonly string[];
   readonly latencyMs?: number;
-  /** What answered instead of the route, when a rule decided the outcome. */
-  readonly outcome?: 'error' | 'drop' | 'limit';
+  /**
+   * What answered instead of the route, when a rule decided the outcome; `drop-response`: the route
+   * served the request (its effect happened), then the connection was cut before the answer.
+   */
+  readonly outcome?: 'error' | 'drop' | 'drop-response' | 'limit';
   readonly status?: number;
   readonly limit?: 'daily' | 'concurrency';
 }
