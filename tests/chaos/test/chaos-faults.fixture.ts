@@ -16,6 +16,7 @@ export const SCENARIOS = [
   'postgres-restart',
   'registry-restart',
   'sandbox-faults',
+  'lost-answers',
 ] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
@@ -76,6 +77,26 @@ function burstRule(system: SandboxSystem, kind: 'limit' | 'latency'): unknown {
 }
 
 const SYSTEMS: readonly SandboxSystem[] = ['pardot', 'salesforce', 'x3'];
+
+/**
+ * Writes whose answer is lost after they were applied. Only routes the load never uses (the people
+ * would re-send too): Pardot writes, Salesforce sObject Collections. X3 is left out: the load creates
+ * customers and orders through the same routes as x3-order-writer.
+ */
+const LOST_ANSWER_RULES: Partial<Record<SandboxSystem, unknown[]>> = {
+  pardot: [
+    { id: 'chaos-lost-answer-post', route: 'POST /api/v5/*', errorRate: 0.02, dropResponse: true },
+    { id: 'chaos-lost-answer-patch', route: 'PATCH /api/v5/*', errorRate: 0.02, dropResponse: true },
+  ],
+  salesforce: [
+    {
+      id: 'chaos-lost-answer',
+      route: '/services/data/*/composite/sobjects*',
+      errorRate: 0.02,
+      dropResponse: true,
+    },
+  ],
+};
 
 /** Runs the phase's faults until `durationMs` has passed, then lifts them and brings every process back. */
 export async function runFaults(
@@ -174,18 +195,25 @@ export async function runFaults(
     }
   };
 
+  const lostAnswers = async (): Promise<void> => {
+    for (const [system, rules] of Object.entries(LOST_ANSWER_RULES))
+      await world.sandbox(system as SandboxSystem).admin('POST', '/faults', rules);
+    note('lost answers on: 2 % of Pardot and Salesforce writes applied, then the connection cut');
+  };
+
   const runners: Record<Scenario, () => Promise<void>> = {
     'service-kills': serviceKills,
     'broker-kill': brokerKill,
     'postgres-restart': postgresRestart,
     'registry-restart': registryRestart,
     'sandbox-faults': sandboxFaults,
+    'lost-answers': lostAnswers,
   };
   try {
     await Promise.all(scenarios.map((s) => runners[s]()));
     await sleep(Math.max(0, end - Date.now()));
   } finally {
-    if (scenarios.includes('sandbox-faults')) {
+    if (scenarios.includes('sandbox-faults') || scenarios.includes('lost-answers')) {
       for (const system of SYSTEMS)
         await world
           .sandbox(system)

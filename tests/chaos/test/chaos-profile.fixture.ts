@@ -60,7 +60,7 @@ export const PROFILES: Record<string, Profile> = {
     phases: [
       {
         name: 'all-faults',
-        scenarios: [...SCENARIOS],
+        scenarios: SCENARIOS.filter((s) => s !== 'lost-answers'),
         load: {
           x3Customers: 300,
           x3UpdatesPerCustomer: 5,

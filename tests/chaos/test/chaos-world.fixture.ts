@@ -165,6 +165,9 @@ export class ChaosWorld {
       this.savedEnv[key] = process.env[key];
       process.env[key] = value;
     }
+    // The harness's own Kafka client logs every metadata retry while topics are created: not news here.
+    this.savedEnv['TEST_LOG_LEVEL'] = process.env['TEST_LOG_LEVEL'];
+    process.env['TEST_LOG_LEVEL'] ??= 'fatal';
     this.database = await createTestDatabase(options.label);
     this.messaging = await TestMessaging.start({
       label: options.label,

@@ -4,7 +4,14 @@ import { Command, Option } from 'commander';
 import { findRepositoryRoot } from '@pardot-x3/local-stack';
 import { runInherit, withoutKafkaJsTimeoutWarning } from './test.command.js';
 
-const SCENARIOS = ['service-kills', 'broker-kill', 'postgres-restart', 'registry-restart', 'sandbox-faults'];
+const SCENARIOS = [
+  'service-kills',
+  'broker-kill',
+  'postgres-restart',
+  'registry-restart',
+  'sandbox-faults',
+  'lost-answers',
+];
 const log = (line: string): void => console.error(`[chaos] ${line}`);
 
 interface ChaosReportFile {
