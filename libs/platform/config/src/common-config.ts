@@ -45,6 +45,13 @@ export const kafkaConfigSchema = z.object({
     .describe(
       'Kafka client library: kafkajs, or confluent (@confluentinc/kafka-javascript, installed separately; see docs/messaging.md)',
     ),
+  PX3_STATE_DIR: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'directory where consumers mark the messages in hand, so a message the process exits on 3 times in a row is dead-lettered instead of crash-looping (default: a folder per service instance under the system temp directory; in Kubernetes an emptyDir)',
+    ),
   PX3_TOPIC_NAMESPACE: z
     .string()
     .regex(/^[a-z0-9][a-z0-9.-]*\.$|^$/, 'must be empty or lower-case words ending in a dot, e.g. "staging."')

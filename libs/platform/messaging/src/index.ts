@@ -81,7 +81,10 @@ export {
   ConsumerRunner,
   type ConsumerRunnerOptions,
   type ConsumerRunnerState,
+  PoisonPillError,
 } from './consumer/consumer-runner.js';
+export { decideOnFailure, type FailureDecision } from './consumer/failure-decision.js';
+export { POISON_PILL_EXITS } from './consumer/poison-pill-guard.js';
 export {
   onEvent,
   onEventBatch,

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { kafkaConfigSchema, loadConfig, schemaRegistryConfigSchema } from '@pardot-x3/config';
 import { z } from 'zod';
 import type { KafkaDriverName } from './driver/kafka-driver.types.js';
@@ -22,6 +24,8 @@ export interface MessagingConfig {
   /** PX3_TOPIC_NAMESPACE: prefix of every topic, group and subject ("" in production). */
   readonly namespace: string;
   readonly driver: KafkaDriverName;
+  /** PX3_STATE_DIR: this process instance's in-flight markers (poison-pill detection). */
+  readonly stateDir?: string;
 }
 
 /** The messaging configuration from validated environment values. */
@@ -53,10 +57,21 @@ export function messagingConfigFrom(service: string, env: MessagingEnvironment):
     },
     namespace: env.PX3_TOPIC_NAMESPACE,
     driver: env.KAFKA_CLIENT,
+    stateDir: env.PX3_STATE_DIR ?? defaultStateDir(service, env),
   };
 }
 
 /** Validates the environment (every problem listed at once, secrets never echoed) and returns the configuration. */
 export function loadMessagingConfig(service: string, env: NodeJS.ProcessEnv = process.env): MessagingConfig {
   return messagingConfigFrom(service, loadConfig(service, messagingConfigSchema, env));
+}
+
+/**
+ * One folder per service instance, stable across its restarts: the service, its topic namespace and its
+ * HTTP port (two replicas on one machine listen on different ports).
+ */
+function defaultStateDir(service: string, env: MessagingEnvironment): string {
+  const port = (env as { PORT?: unknown }).PORT;
+  const instance = `${env.PX3_TOPIC_NAMESPACE}${service}${typeof port === 'number' ? `-${port}` : ''}`;
+  return join(tmpdir(), 'pardot-x3', 'consumer-state', instance.replace(/[^A-Za-z0-9._-]/g, '_'));
 }

@@ -119,15 +119,18 @@ export class Messaging {
 
   /** A consumer runner for one catalog consumer group (not started). */
   consumer(options: ConsumerRunnerOptions): ConsumerRunner {
-    const runner = new ConsumerRunner(options, {
-      driver: this.driver,
-      serde: this.serde,
-      producer: this.producer,
-      topics: this.topics,
-      namespace: this.namespace,
-      logger: this.logger.child({ group: this.namespace.group(options.group.name) }),
-      metrics: this.metrics,
-    });
+    const runner = new ConsumerRunner(
+      { stateDir: this.config.stateDir, ...options },
+      {
+        driver: this.driver,
+        serde: this.serde,
+        producer: this.producer,
+        topics: this.topics,
+        namespace: this.namespace,
+        logger: this.logger.child({ group: this.namespace.group(options.group.name) }),
+        metrics: this.metrics,
+      },
+    );
     this.runners.push(runner);
     return runner;
   }

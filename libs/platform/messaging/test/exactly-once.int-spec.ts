@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { TOPICS } from '@pardot-x3/canonical';
 import { NodeProcess, stackEnv, waitFor } from '@pardot-x3/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildConsumerFixture } from './support/consumer-fixture.js';
 import { effectsDatabase, type EffectsDatabase } from './support/effects-database.js';
 import { customerObservation } from './support/fixtures.js';
 import {
@@ -12,40 +10,9 @@ import {
   type MessagingTestEnvironment,
 } from './support/messaging-test-environment.js';
 
-const run = promisify(execFile);
 const topic = TOPICS.customerObservationRecordedV1;
 const group = { name: 'mdm.crash-test', description: 'crash test', topics: [topic.name], retryDelaysMs: [] };
 const N = 300;
-
-/** Builds the libraries and compiles the fixture: it runs as plain JavaScript in its own process. */
-async function buildFixture(): Promise<string> {
-  const root = join(import.meta.dirname, '..', '..', '..', '..');
-  const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
-  await run('npx', ['nx', 'run', 'messaging:build', '--outputStyle=static'], {
-    cwd: root,
-    env,
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  const project = join(root, 'libs', 'platform', 'messaging');
-  await run(
-    'npx',
-    [
-      'swc',
-      'test/fixtures',
-      '-d',
-      'dist/test-fixtures',
-      '--strip-leading-paths',
-      '--config-file',
-      join(root, '.swcrc'),
-      '--quiet',
-    ],
-    {
-      cwd: project,
-      env,
-    },
-  );
-  return join(project, 'dist', 'test-fixtures', 'fixtures', 'exactly-once-consumer.js');
-}
 
 describe('a consumer killed with SIGKILL in the middle of a batch', () => {
   let env: MessagingTestEnvironment;
@@ -54,7 +21,7 @@ describe('a consumer killed with SIGKILL in the middle of a batch', () => {
 
   beforeAll(async () => {
     const [script, environment, database] = await Promise.all([
-      buildFixture(),
+      buildConsumerFixture(),
       messagingTestEnvironment('crash', testCatalog([topic], [group])),
       effectsDatabase('crash'),
     ]);

@@ -1,17 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  classifyTopic,
-  deadLetterTopicName,
-  DeadLetterSchema,
   redriveTopicName,
   replayTopicName,
   retryTopicName,
   type ConsumerGroupDefinition,
-  type DeadLetterReason,
-  type TopicDefinition,
 } from '@pardot-x3/canonical';
+import { classifyFailure } from '@pardot-x3/failure-policy';
 import type { Logger } from '@pardot-x3/observability';
-import { ProcessedEventInbox, type DataSource, type EntityManager } from '@pardot-x3/persistence';
+import type { DataSource } from '@pardot-x3/persistence';
 import type {
   BatchControl,
   DriverConsumer,
@@ -20,32 +16,21 @@ import type {
   KafkaDriver,
 } from '../driver/kafka-driver.types.js';
 import type { TopicMetadataCache } from '../driver/topic-metadata.cache.js';
-import { BackPressureError } from '../errors/back-pressure.error.js';
 import { InvalidMessageError } from '../errors/invalid-message.error.js';
-import { NonRetriableError } from '../errors/non-retriable.error.js';
 import { SchemaRegistryUnavailableError } from '../errors/schema-registry-unavailable.error.js';
-import {
-  EVENT_HEADERS,
-  headerNumber,
-  headerText,
-  readEventMetadata,
-  TRANSPORT_HEADERS,
-  withoutTransportHeaders,
-  type EventMetadata,
-} from '../events/event-headers.js';
-import { deriveEventId, newEventId } from '../events/event-id.js';
-import type { ConsumeOutcome, MessagingMetrics } from '../metrics/messaging-metrics.js';
+import { headerNumber, readEventMetadata, TRANSPORT_HEADERS } from '../events/event-headers.js';
+import { deriveEventId } from '../events/event-id.js';
+import type { MessagingMetrics } from '../metrics/messaging-metrics.js';
 import type { TopicNamespace } from '../naming/topic-namespace.js';
-import { outgoingEvent, type EventProducer, type OutgoingEvent } from '../producer/event-producer.js';
+import type { EventProducer } from '../producer/event-producer.js';
 import type { AvroSerde } from '../serde/avro-serde.js';
-import {
-  deadLetterEnvelope,
-  errorClassOf,
-  errorMessageOf,
-  type MessageOrigin,
-} from './dead-letter-envelope.js';
+import { DeliveryRouter, type Delivery, type TopicRole } from './delivery.js';
+import { EventApplier, type PreparedEvent } from './event-applier.js';
+import { decideOnFailure } from './failure-decision.js';
+import { FailureRouter } from './failure-router.js';
 import { handleByKey, type MessageOutcome } from './key-ordered-batch.js';
-import type { DeliveryKind, HandlerRegistration, MessageContext } from './message-handler.types.js';
+import type { HandlerRegistration } from './message-handler.types.js';
+import { PoisonPillGuard } from './poison-pill-guard.js';
 
 export interface ConsumerRunnerOptions {
   /** The consumer group (from the catalog): its topics and retry delays. */
@@ -61,8 +46,10 @@ export interface ConsumerRunnerOptions {
   readonly partitionConcurrency?: number;
   /** Keys of one partition handled at the same time (default 1: strictly in offset order). */
   readonly keyConcurrency?: number;
-  /** Pauses between attempts made in place before a message goes to a retry topic (default [200, 1000] ms: 3 attempts). */
+  /** Pauses between attempts made in place before a message goes to a retry topic (default [200, 1000, 5000] ms: 4 attempts). */
   readonly inPlaceRetryDelaysMs?: readonly number[];
+  /** How long one message may be held back by throttling (limits, busy systems) before it takes the retry path (default 24 h). */
+  readonly throttleDeadlineMs?: number;
   /** Where a group without committed offsets starts (default earliest: nothing published before is missed). */
   readonly startFrom?: 'earliest' | 'latest';
   /** Also read every topic's `.replay` topic (default true). */
@@ -70,6 +57,11 @@ export interface ConsumerRunnerOptions {
   readonly sessionTimeoutMs?: number;
   /** How long a fetch waits for new data (default 500 ms). */
   readonly maxWaitTimeMs?: number;
+  /**
+   * Directory of this process instance's in-flight markers (PX3_STATE_DIR): with it, a message the
+   * process exited on three times in a row is dead-lettered instead of crash-looping the service.
+   */
+  readonly stateDir?: string;
 }
 
 export interface ConsumerRunnerDependencies {
@@ -86,38 +78,54 @@ export type ConsumerRunnerState = 'created' | 'starting' | 'running' | 'stopping
 
 /** Pause after a schema registry outage before the partition is read again. */
 const REGISTRY_OUTAGE_PAUSE_MS = 5_000;
+/** Pause when a failed message could not be parked (the broker is unreachable): read it again then. */
+const PARKING_FAILED_PAUSE_MS = 2_000;
+const DEFAULT_IN_PLACE_DELAYS_MS = [200, 1_000, 5_000];
+const DEFAULT_THROTTLE_DEADLINE_MS = 24 * 60 * 60_000;
 
-interface Delivery {
-  readonly kind: DeliveryKind;
-  readonly origin: MessageOrigin;
-  readonly handler: HandlerRegistration;
-  readonly attempt: number;
-  /** Retry level of this copy (0 for the topic, its replay and the redrive topic). */
-  readonly level: number;
-  readonly replayId?: string;
-  readonly firstFailedAt?: number;
+/** Raised for a message the process exited on repeatedly: dead-lettered instead of handled again. */
+export class PoisonPillError extends Error {
+  readonly failureKind = 'permanent-data';
+
+  constructor(exits: number) {
+    super(
+      `the process exited ${exits} times in a row while handling this message; it is parked instead of handled again (inspect it, fix, re-drive)`,
+    );
+    this.name = 'PoisonPillError';
+  }
 }
 
 /**
  * Runs one consumer group: reads its topics (and their replay topics, its retry and redrive topics),
- * decodes each message into its topic's type, and calls the topic's handler.
+ * decodes each message into its topic's type, and calls the topic's handler. The parts:
+ * - this class: lifecycle, reading, commits and pauses;
+ * - {@link DeliveryRouter}: what a message is (topic, replay, retry copy, redrive) and its handler;
+ * - {@link EventApplier}: the exactly-once core (inbox row, handler, emitted events; one or a batch);
+ * - {@link decideOnFailure} and {@link FailureRouter}: what a failure means and where the message goes;
+ * - {@link PoisonPillGuard}: no crash loop on a message that makes the process exit.
  *
+ * Guarantees:
  * - Order: one partition's messages in offset order; different partitions (and, if allowed, keys) in parallel.
  * - Nothing lost: a partition's offset is committed only up to the last message whose effect is done
  *   (durable, or diverted to a retry or dead-letter topic, which is itself acknowledged first).
  * - Nothing applied twice: with a data source, the effect and the event's inbox row share one
  *   transaction; a re-delivered event finds its row and is skipped.
- * - Failures: a few attempts in place, then `<group>.retry.<n>` (each level waits its delay), then
- *   `<group>.dlq` with the error; invalid messages and non-retriable errors go to the DLQ at once.
- * - Back-pressure: a handler throwing {@link BackPressureError} pauses the partition and gets the same
- *   message again later, without using up an attempt.
+ * - Failures (classified once, by `@pardot-x3/failure-policy`): permanent → the dead-letter topic at
+ *   once; throttled → the partition pauses and the same message comes again, no attempt used;
+ *   transient → a few attempts in place, then `<group>.retry.<n>`, then the dead-letter topic.
+ *   Whatever a handler throws — an Error, a rejection, a string — goes through this policy.
  */
 export class ConsumerRunner {
-  private readonly inbox = new ProcessedEventInbox();
   private readonly handlers = new Map<string, HandlerRegistration>();
   private readonly physicalGroup: string;
   private readonly abort = new AbortController();
   private readonly resumeTimers = new Set<NodeJS.Timeout>();
+  private readonly router: DeliveryRouter;
+  private readonly applier: EventApplier;
+  private readonly failures: FailureRouter;
+  /** When each throttled message (by origin position) was first held back. */
+  private readonly throttledSince = new Map<string, number>();
+  private poisonGuard?: PoisonPillGuard;
   private consumer?: DriverConsumer;
   private currentState: ConsumerRunnerState = 'created';
   private crash?: Error;
@@ -141,6 +149,15 @@ export class ConsumerRunner {
     if (unhandled.length > 0)
       throw new Error(`Consumer group ${group.name} reads ${unhandled.join(', ')} but has no handler for it`);
     this.physicalGroup = deps.namespace.group(group.name);
+    this.router = new DeliveryRouter(group.name, this.handlers, deps.namespace);
+    this.applier = new EventApplier({
+      physicalGroup: this.physicalGroup,
+      group: group.name,
+      dataSource: options.dataSource,
+      producer: deps.producer,
+      signal: this.abort.signal,
+    });
+    this.failures = new FailureRouter(group, deps);
   }
 
   get groupId(): string {
@@ -179,6 +196,11 @@ export class ConsumerRunner {
           'Create the catalog topics first (`./pardot-x3 topics create`); the group and its topics must be in schemas/catalog.yaml.',
       );
     }
+    if (this.options.stateDir)
+      this.poisonGuard = new PoisonPillGuard(
+        `${this.options.stateDir}/${this.physicalGroup}`,
+        this.deps.logger,
+      );
     const consumer = this.deps.driver.createConsumer({
       groupId: this.physicalGroup,
       sessionTimeoutMs: this.options.sessionTimeoutMs,
@@ -211,6 +233,7 @@ export class ConsumerRunner {
     for (const timer of this.resumeTimers) clearTimeout(timer);
     this.resumeTimers.clear();
     await this.consumer?.disconnect();
+    this.poisonGuard?.clear();
     this.currentState = 'stopped';
     this.deps.logger.info('consumer stopped');
   }
@@ -239,38 +262,47 @@ export class ConsumerRunner {
 
   private async handleBatch(batch: IncomingBatch, control: BatchControl): Promise<void> {
     const consumer = this.consumer;
-    if (!consumer || batch.messages.length === 0) return;
-    const role = classifyTopic(this.deps.namespace.logical(batch.topic) ?? batch.topic);
+    const first = batch.messages[0];
+    const last = batch.messages[batch.messages.length - 1];
+    if (!consumer || !first || !last) return;
+    const role = this.router.roleOf(batch.topic);
     const sequential = role.role === 'retry' || role.role === 'redrive';
     const keyConcurrency = sequential ? 1 : (this.options.keyConcurrency ?? 1);
     const shouldContinue = () => control.isRunning() && !control.isStale() && !this.abort.signal.aborted;
+    const guard = this.poisonGuard;
+    // After a process exit in these offsets: one message at a time, each marked, until they are done.
+    const suspect = guard?.isSuspect(batch.topic, batch.partition, first.offset, last.offset) ?? false;
+    if (!suspect) guard?.mark(batch.topic, batch.partition, first.offset, last.offset);
 
     const registration =
       role.role === 'event' || role.role === 'replay' ? this.handlers.get(role.topic) : undefined;
-    const { done, pauseMs } = registration?.handleBatch
-      ? await this.handleInBatches(batch.messages, role, registration, control, shouldContinue)
-      : await handleByKey(
-          batch.messages,
-          keyConcurrency,
-          async (message): Promise<MessageOutcome> => {
-            const outcome = await this.handleMessage(message, role);
-            await control.heartbeat();
-            return outcome;
-          },
-          shouldContinue,
-        );
+    const { done, pauseMs } =
+      registration?.handleBatch && !suspect
+        ? await this.handleInBatches(batch.messages, role, registration, control, shouldContinue)
+        : await handleByKey(
+            batch.messages,
+            suspect ? 1 : keyConcurrency,
+            async (message): Promise<MessageOutcome> => {
+              if (suspect) guard?.mark(message.topic, message.partition, message.offset, message.offset);
+              const outcome = await this.handleMessage(message, role);
+              await control.heartbeat();
+              return outcome;
+            },
+            shouldContinue,
+          );
 
     const firstUndone = done.indexOf(false);
-    const last = batch.messages[batch.messages.length - 1];
-    if (firstUndone === -1 && last) {
+    if (firstUndone === -1) {
       control.resolveOffset(last.offset);
-      await this.commit(consumer, batch.topic, batch.partition, batch.nextOffset);
-    } else if (firstUndone >= 0) {
+      if (await this.commit(consumer, batch.topic, batch.partition, batch.nextOffset))
+        guard?.done(batch.topic, batch.partition, batch.nextOffset);
+    } else {
       const resumeAt = batch.messages[firstUndone];
       if (!resumeAt) return;
       const previous = batch.messages[firstUndone - 1];
       if (previous) control.resolveOffset(previous.offset);
-      await this.commit(consumer, batch.topic, batch.partition, resumeAt.offset);
+      if (await this.commit(consumer, batch.topic, batch.partition, resumeAt.offset))
+        guard?.done(batch.topic, batch.partition, resumeAt.offset);
       if (shouldContinue()) {
         // Read again from the first message not done, once the pause is over.
         consumer.seek({ topic: batch.topic, partition: batch.partition, offset: resumeAt.offset });
@@ -294,11 +326,11 @@ export class ConsumerRunner {
   /**
    * A batch handler's path: chunks of up to `maxBatchSize` messages in offset order, each chunk in one
    * call and one transaction; a chunk that fails is handled again message by message (single-event
-   * path with its retries and dead letters), so one poison event does not hold back the others.
+   * path with its failure policy), so one poison event does not hold back the others.
    */
   private async handleInBatches(
     messages: readonly IncomingMessage[],
-    role: ReturnType<typeof classifyTopic>,
+    role: TopicRole,
     registration: HandlerRegistration,
     control: BatchControl,
     shouldContinue: () => boolean,
@@ -308,7 +340,7 @@ export class ConsumerRunner {
     for (let start = 0; start < messages.length; start += size) {
       if (!shouldContinue()) break;
       const chunk = messages.slice(start, start + size);
-      const outcome = await this.applyBatch(chunk, role, registration);
+      const outcome = await this.applyChunk(chunk, role, registration);
       if (outcome.kind === 'stop') return { done, pauseMs: outcome.pauseMs };
       if (outcome.kind === 'split') {
         for (const [i, message] of chunk.entries()) {
@@ -325,35 +357,21 @@ export class ConsumerRunner {
     return { done };
   }
 
-  private async applyBatch(
+  /** Decodes a chunk and applies it through the batch handler; anything unusual goes the single path. */
+  private async applyChunk(
     chunk: readonly IncomingMessage[],
-    role: ReturnType<typeof classifyTopic>,
+    role: TopicRole,
     registration: HandlerRegistration,
   ): Promise<MessageOutcome | { readonly kind: 'split' }> {
-    interface Prepared {
-      readonly message: IncomingMessage;
-      readonly delivery: Delivery;
-      readonly metadata: EventMetadata;
-      readonly event: unknown;
-      readonly outbox: OutgoingEvent[];
-      readonly tombstones: { topic: TopicDefinition<unknown>; key: string }[];
-    }
-    const handleBatch = registration.handleBatch;
-    if (!handleBatch) return { kind: 'split' };
     const label = { topic: registration.topic.name, group: this.options.group.name };
-    const prepared: Prepared[] = [];
+    const prepared: PreparedEvent[] = [];
     for (const message of chunk) {
-      const delivery = this.delivery(message, role);
-      if ('invalid' in delivery) {
-        await this.deadLetter(
-          message,
-          this.ownOrigin(message),
-          undefined,
-          'INVALID_MESSAGE',
-          new InvalidMessageError(delivery.invalid),
-          1,
-          Date.now(),
-        );
+      const delivery = this.router.resolve(message, role);
+      if ('invalid' in delivery) return { kind: 'split' };
+      if (message.value === null) {
+        // Tombstones go through the single-event path (their own callback).
+        if (registration.onTombstone) return { kind: 'split' };
+        this.deps.metrics.consumed.inc({ ...label, outcome: 'processed' });
         continue;
       }
       const { origin } = delivery;
@@ -362,78 +380,21 @@ export class ConsumerRunner {
         deriveEventId(`kafka:${origin.topic}/${origin.partition}@${origin.offset}`, 'event-id'),
         origin.timestamp,
       );
-      if (message.value === null) {
-        // Tombstones go through the single-event path (their own callback).
-        if (registration.onTombstone) return { kind: 'split' };
-        this.deps.metrics.consumed.inc({ ...label, outcome: 'processed' });
-        continue;
-      }
       try {
         const event = await this.deps.serde.deserialize(message.value, registration.topic.value);
-        prepared.push({ message, delivery, metadata, event, outbox: [], tombstones: [] });
+        prepared.push({ message, delivery, metadata, event });
       } catch (error) {
-        if (!(error instanceof InvalidMessageError))
-          return {
-            kind: 'stop',
-            pauseMs: error instanceof SchemaRegistryUnavailableError ? REGISTRY_OUTAGE_PAUSE_MS : 1_000,
-          };
-        await this.deadLetter(message, origin, metadata.eventId, 'INVALID_MESSAGE', error, 1, Date.now());
+        if (error instanceof InvalidMessageError) return { kind: 'split' };
+        return {
+          kind: 'stop',
+          pauseMs: error instanceof SchemaRegistryUnavailableError ? REGISTRY_OUTAGE_PAUSE_MS : 1_000,
+        };
       }
     }
     if (prepared.length === 0) return { kind: 'done' };
     const started = performance.now();
-    const run = async (manager: EntityManager | undefined): Promise<number> => {
-      let fresh: Prepared[] = prepared;
-      if (manager) {
-        const recorded = await this.inbox.recordAllIfNew(
-          manager,
-          prepared.map((p) => ({
-            consumerGroup: this.physicalGroup,
-            eventId: p.metadata.eventId,
-            replayId: p.delivery.replayId,
-            topic: p.delivery.origin.topic,
-            partition: p.delivery.origin.partition,
-            offset: p.delivery.origin.offset,
-          })),
-        );
-        fresh = prepared.filter((_, i) => recorded.has(i));
-      }
-      if (fresh.length === 0) return 0;
-      const group = this.options.group.name;
-      await handleBatch(
-        fresh.map((p) => ({
-          event: p.event,
-          context: this.context(
-            p.message,
-            p.delivery,
-            p.metadata,
-            p.delivery.attempt,
-            manager,
-            p.outbox,
-            p.tombstones,
-          ),
-        })),
-        {
-          get entityManager(): EntityManager {
-            if (!manager)
-              throw new Error(
-                `Consumer group ${group} has no data source: pass one to the runner to use context.entityManager`,
-              );
-            return manager;
-          },
-          signal: this.abort.signal,
-        },
-      );
-      const outgoing = fresh.flatMap((p) => this.derivedEvents(p.metadata, p.delivery.replayId, p.outbox));
-      if (outgoing.length > 0) await this.deps.producer.sendAll(outgoing);
-      for (const p of fresh) await this.flush(p.metadata, p.delivery.replayId, [], p.tombstones);
-      return fresh.length;
-    };
     try {
-      const dataSource = this.options.dataSource;
-      const applied = dataSource
-        ? await dataSource.transaction((manager) => run(manager))
-        : await run(undefined);
+      const applied = await this.applier.applyBatch(prepared, registration);
       const seconds = (performance.now() - started) / 1_000 / Math.max(1, applied);
       for (let i = 0; i < applied; i += 1) this.deps.metrics.handlingSeconds.observe(label, seconds);
       if (applied > 0) this.deps.metrics.consumed.inc({ ...label, outcome: 'processed' }, applied);
@@ -441,10 +402,12 @@ export class ConsumerRunner {
         this.deps.metrics.consumed.inc({ ...label, outcome: 'duplicate' }, prepared.length - applied);
       return { kind: 'done' };
     } catch (error) {
-      if (error instanceof BackPressureError) return { kind: 'stop', pauseMs: error.retryAfterMs };
       if (this.abort.signal.aborted) return { kind: 'stop', pauseMs: 0 };
+      const verdict = classifyFailure(error);
+      if (verdict.kind === 'throttled')
+        return { kind: 'stop', pauseMs: Math.max(500, Math.min(60_000, verdict.retryAfterMs ?? 500)) };
       this.deps.logger.warn(
-        { err: error, topic: registration.topic.name, events: prepared.length },
+        { err: error, topic: registration.topic.name, events: prepared.length, failure: verdict.rule },
         'batch failed; handling its events one by one',
       );
       return { kind: 'split' };
@@ -456,15 +419,17 @@ export class ConsumerRunner {
     topic: string,
     partition: number,
     offset: string,
-  ): Promise<void> {
+  ): Promise<boolean> {
     try {
       await consumer.commitOffsets([{ topic, partition, offset }]);
+      return true;
     } catch (error) {
       // A rebalance took the partition away: the new owner starts at the last commit and the inbox skips what was done.
       this.deps.logger.warn(
         { err: error, topic, partition, offset },
         'offset commit failed; messages will be delivered again',
       );
+      return false;
     }
   }
 
@@ -478,109 +443,71 @@ export class ConsumerRunner {
   }
 
   /** Works out what a message is (which topic, which attempt, which handler) and handles it. */
-  private async handleMessage(
-    message: IncomingMessage,
-    role: ReturnType<typeof classifyTopic>,
-  ): Promise<MessageOutcome> {
-    const delivery = this.delivery(message, role);
-    if ('invalid' in delivery) {
-      await this.deadLetter(
-        message,
-        this.ownOrigin(message),
-        undefined,
-        'INVALID_MESSAGE',
-        new InvalidMessageError(delivery.invalid),
-        1,
-        Date.now(),
+  private async handleMessage(message: IncomingMessage, role: TopicRole): Promise<MessageOutcome> {
+    try {
+      const delivery = this.router.resolve(message, role);
+      if ('invalid' in delivery) {
+        return await this.park(message, this.router.ownOrigin(message), undefined, {
+          reason: 'INVALID_MESSAGE',
+          error: new InvalidMessageError(delivery.invalid),
+          attempts: 1,
+          firstFailedAt: Date.now(),
+        });
+      }
+      const exits = this.poisonGuard?.poisonExits(message.topic, message.partition, message.offset);
+      if (exits !== undefined) {
+        const { origin } = delivery;
+        const fallbackId = deriveEventId(
+          `kafka:${origin.topic}/${origin.partition}@${origin.offset}`,
+          'event-id',
+        );
+        const { eventId } = readEventMetadata(message.headers, fallbackId, origin.timestamp);
+        return await this.park(message, origin, eventId, {
+          reason: 'NON_RETRIABLE_ERROR',
+          error: new PoisonPillError(exits),
+          attempts: delivery.attempt,
+          firstFailedAt: delivery.firstFailedAt ?? Date.now(),
+          rule: 'poison pill: the process exited while handling it',
+        });
+      }
+      if (delivery.kind === 'retry') {
+        const retryAt = headerNumber(message.headers, TRANSPORT_HEADERS.retryAt) ?? 0;
+        const wait = retryAt - Date.now();
+        if (wait > 0) return { kind: 'stop', pauseMs: wait };
+      }
+      return await this.process(message, delivery);
+    } catch (error) {
+      // Only parking itself can get here (the broker or the registry is unreachable): read it again later.
+      if (this.abort.signal.aborted) return { kind: 'stop', pauseMs: 0 };
+      this.deps.logger.warn(
+        { err: error, topic: message.topic, partition: message.partition, offset: message.offset },
+        'could not park a failed message; the partition pauses and reads it again',
       );
-      return { kind: 'done' };
+      return { kind: 'stop', pauseMs: PARKING_FAILED_PAUSE_MS };
     }
-    if (delivery.kind === 'retry') {
-      const retryAt = headerNumber(message.headers, TRANSPORT_HEADERS.retryAt) ?? 0;
-      const wait = retryAt - Date.now();
-      if (wait > 0) return { kind: 'stop', pauseMs: wait };
-    }
-    return this.process(message, delivery);
   }
 
-  private ownOrigin(message: IncomingMessage): MessageOrigin {
-    return {
-      topic: this.deps.namespace.logical(message.topic) ?? message.topic,
-      partition: message.partition,
-      offset: message.offset,
-      timestamp: message.timestamp,
-    };
-  }
-
-  private delivery(
+  private async park(
     message: IncomingMessage,
-    role: ReturnType<typeof classifyTopic>,
-  ): Delivery | { readonly invalid: string } {
-    const { headers } = message;
-    const headerOrigin = (): MessageOrigin | undefined => {
-      const topic = headerText(headers, TRANSPORT_HEADERS.originTopic);
-      const partition = headerNumber(headers, TRANSPORT_HEADERS.originPartition);
-      const offset = headerText(headers, TRANSPORT_HEADERS.originOffset);
-      if (topic === undefined || partition === undefined || offset === undefined) return undefined;
-      return {
-        topic,
-        partition,
-        offset,
-        timestamp: headerNumber(headers, TRANSPORT_HEADERS.originTimestamp) ?? message.timestamp,
-      };
-    };
-    const firstFailedAt = headerNumber(headers, TRANSPORT_HEADERS.firstFailedAt);
-    const replayId = headerText(headers, TRANSPORT_HEADERS.replayId);
-    switch (role.role) {
-      case 'event': {
-        const handler = this.handlers.get(role.topic);
-        if (!handler) return { invalid: `no handler for ${role.topic} in ${this.options.group.name}` };
-        return { kind: 'topic', origin: this.ownOrigin(message), handler, attempt: 1, level: 0 };
-      }
-      case 'replay': {
-        const handler = this.handlers.get(role.topic);
-        if (!handler) return { invalid: `no handler for ${role.topic} in ${this.options.group.name}` };
-        const origin = headerOrigin() ?? { ...this.ownOrigin(message), topic: role.topic };
-        return {
-          kind: 'replay',
-          origin,
-          handler,
-          attempt: 1,
-          level: 0,
-          replayId: replayId ?? `unlabelled:${message.partition}:${message.offset}`,
-        };
-      }
-      case 'retry':
-      case 'redrive': {
-        const origin = headerOrigin();
-        if (!origin)
-          return {
-            invalid: `a ${role.role} copy without its origin headers (${TRANSPORT_HEADERS.originTopic}, ...)`,
-          };
-        const handler = this.handlers.get(origin.topic);
-        if (!handler) return { invalid: `no handler for ${origin.topic} in ${this.options.group.name}` };
-        return {
-          kind: role.role,
-          origin,
-          handler,
-          attempt: Math.max(1, headerNumber(headers, TRANSPORT_HEADERS.attempt) ?? 1),
-          level: role.role === 'retry' ? role.level : 0,
-          replayId,
-          firstFailedAt,
-        };
-      }
-      default:
-        return { invalid: `topic ${message.topic} is not one the group reads` };
-    }
+    origin: Delivery['origin'],
+    eventId: string | undefined,
+    failure: {
+      readonly reason: 'INVALID_MESSAGE' | 'NON_RETRIABLE_ERROR' | 'RETRIES_EXHAUSTED';
+      readonly error: unknown;
+      readonly attempts: number;
+      readonly firstFailedAt: number;
+      readonly rule?: string;
+    },
+  ): Promise<MessageOutcome> {
+    await this.failures.deadLetter({ message, origin, eventId, ...failure });
+    return { kind: 'done' };
   }
 
   private async process(message: IncomingMessage, delivery: Delivery): Promise<MessageOutcome> {
     const { origin, handler } = delivery;
     const topicLabel = { topic: origin.topic, group: this.options.group.name };
-    const fallbackId = deriveEventId(
-      `kafka:${origin.topic}/${origin.partition}@${origin.offset}`,
-      'event-id',
-    );
+    const position = `${origin.topic}/${origin.partition}@${origin.offset}`;
+    const fallbackId = deriveEventId(`kafka:${position}`, 'event-id');
     const metadata = readEventMetadata(message.headers, fallbackId, origin.timestamp);
 
     let event: unknown = null;
@@ -589,16 +516,12 @@ export class ConsumerRunner {
         event = await this.deps.serde.deserialize(message.value, handler.topic.value);
       } catch (error) {
         if (error instanceof InvalidMessageError) {
-          await this.deadLetter(
-            message,
-            origin,
-            metadata.eventId,
-            'INVALID_MESSAGE',
+          return this.park(message, origin, metadata.eventId, {
+            reason: 'INVALID_MESSAGE',
             error,
-            delivery.attempt,
-            delivery.firstFailedAt ?? Date.now(),
-          );
-          return { kind: 'done' };
+            attempts: delivery.attempt,
+            firstFailedAt: delivery.firstFailedAt ?? Date.now(),
+          });
         }
         this.deps.logger.warn(
           { err: error, topic: origin.topic },
@@ -614,297 +537,75 @@ export class ConsumerRunner {
       return { kind: 'done' };
     }
 
-    const delays = this.options.inPlaceRetryDelaysMs ?? [200, 1_000];
-    const firstFailedAt = delivery.firstFailedAt;
+    const delays = this.options.inPlaceRetryDelaysMs ?? DEFAULT_IN_PLACE_DELAYS_MS;
     for (let tries = 0; ; tries += 1) {
       const attempt = delivery.attempt + tries;
       const started = performance.now();
       try {
-        const outcome = await this.applyOnce(message, delivery, metadata, event, attempt);
+        const outcome = await this.applier.applyOne(message, delivery, metadata, event, attempt);
+        this.throttledSince.delete(position);
         this.deps.metrics.consumed.inc({ ...topicLabel, outcome });
         if (outcome === 'processed')
           this.deps.metrics.handlingSeconds.observe(topicLabel, (performance.now() - started) / 1_000);
         return { kind: 'done' };
       } catch (error) {
-        const failedAt = firstFailedAt ?? Date.now();
-        if (error instanceof BackPressureError) {
-          this.deps.logger.info(
-            { topic: origin.topic, retryAfterMs: error.retryAfterMs },
-            `back-pressure: ${error.message}`,
-          );
-          return { kind: 'stop', pauseMs: error.retryAfterMs };
-        }
         if (this.abort.signal.aborted) return { kind: 'stop', pauseMs: 0 };
-        const reason = failureReason(error);
-        if (reason) {
-          await this.deadLetter(message, origin, metadata.eventId, reason, error, attempt, failedAt);
-          return { kind: 'done' };
+        const verdict = classifyFailure(error);
+        const failedAt = delivery.firstFailedAt ?? Date.now();
+        const throttledSince = this.throttledSince.get(position);
+        const decision = decideOnFailure({
+          verdict,
+          invalidInput: error instanceof InvalidMessageError || verdict.rule.includes('input is invalid'),
+          triesInPlace: tries,
+          inPlaceDelaysMs: delays,
+          level: delivery.level,
+          retryLevels: this.options.group.retryDelaysMs.length,
+          throttledForMs: throttledSince === undefined ? 0 : Date.now() - throttledSince,
+          throttleDeadlineMs: this.options.throttleDeadlineMs ?? DEFAULT_THROTTLE_DEADLINE_MS,
+        });
+        switch (decision.action) {
+          case 'pause':
+            if (throttledSince === undefined) this.throttledSince.set(position, Date.now());
+            this.deps.logger.info(
+              {
+                topic: origin.topic,
+                eventId: metadata.eventId,
+                pauseMs: decision.pauseMs,
+                failure: verdict.rule,
+              },
+              `throttled: ${errorText(error)}; the partition waits and tries the same message again`,
+            );
+            return { kind: 'stop', pauseMs: decision.pauseMs };
+          case 'retry-in-place':
+            this.deps.logger.warn(
+              { err: error, topic: origin.topic, eventId: metadata.eventId, attempt, failure: verdict.rule },
+              'handler failed; trying again',
+            );
+            try {
+              await sleep(decision.delayMs, undefined, { signal: this.abort.signal });
+            } catch {
+              return { kind: 'stop', pauseMs: 0 };
+            }
+            continue;
+          case 'retry-later':
+            await this.failures.retryLater(message, delivery, decision.level, error, attempt, failedAt);
+            this.throttledSince.delete(position);
+            return { kind: 'done' };
+          case 'dead-letter':
+            this.throttledSince.delete(position);
+            return this.park(message, origin, metadata.eventId, {
+              reason: decision.reason,
+              error,
+              attempts: attempt,
+              firstFailedAt: failedAt,
+              rule: verdict.rule,
+            });
         }
-        const delay = delays[tries];
-        if (delay !== undefined) {
-          this.deps.logger.warn(
-            {
-              err: error,
-              topic: origin.topic,
-              eventId: metadata.eventId,
-              attempt,
-            },
-            'handler failed; trying again',
-          );
-          try {
-            await sleep(delay, undefined, { signal: this.abort.signal });
-          } catch {
-            return { kind: 'stop', pauseMs: 0 };
-          }
-          continue;
-        }
-        const nextLevel = delivery.level + 1;
-        if (nextLevel <= this.options.group.retryDelaysMs.length) {
-          await this.retryLater(message, delivery, nextLevel, error, attempt, failedAt);
-          this.deps.metrics.consumed.inc({ ...topicLabel, outcome: 'retried' });
-        } else {
-          await this.deadLetter(
-            message,
-            origin,
-            metadata.eventId,
-            'RETRIES_EXHAUSTED',
-            error,
-            attempt,
-            failedAt,
-          );
-        }
-        return { kind: 'done' };
       }
     }
   }
-
-  /** One attempt: the inbox check, the handler, the queued events; all or nothing. */
-  private async applyOnce(
-    message: IncomingMessage,
-    delivery: Delivery,
-    metadata: EventMetadata,
-    event: unknown,
-    attempt: number,
-  ): Promise<Extract<ConsumeOutcome, 'processed' | 'duplicate'>> {
-    const outbox: OutgoingEvent[] = [];
-    const tombstones: { topic: TopicDefinition<unknown>; key: string }[] = [];
-    const run = async (manager: EntityManager | undefined): Promise<void> => {
-      const context = this.context(message, delivery, metadata, attempt, manager, outbox, tombstones);
-      if (event === null && message.value === null)
-        await delivery.handler.onTombstone?.(context.key ?? '', context);
-      else await delivery.handler.handle(event, context);
-      await this.flush(metadata, delivery.replayId, outbox, tombstones);
-    };
-    const dataSource = this.options.dataSource;
-    if (!dataSource) {
-      await run(undefined);
-      return 'processed';
-    }
-    return dataSource.transaction(async (manager) => {
-      const fresh = await this.inbox.recordIfNew(manager, {
-        consumerGroup: this.physicalGroup,
-        eventId: metadata.eventId,
-        replayId: delivery.replayId,
-        topic: delivery.origin.topic,
-        partition: delivery.origin.partition,
-        offset: delivery.origin.offset,
-      });
-      if (!fresh) return 'duplicate';
-      await run(manager);
-      return 'processed';
-    });
-  }
-
-  /** The events a handler queued, with ids derived from the event (and the replay) and its lineage. */
-  private derivedEvents(
-    cause: EventMetadata,
-    replayId: string | undefined,
-    outbox: readonly OutgoingEvent[],
-  ): OutgoingEvent[] {
-    const causeId = replayId ? `${cause.eventId}@replay:${replayId}` : cause.eventId;
-    return outbox.map((e, i) =>
-      outgoingEvent(e.topic, e.value, {
-        ...e.options,
-        causedBy: cause,
-        eventId: deriveEventId(causeId, `${e.topic.name}#${i}`),
-      }),
-    );
-  }
-
-  /** Sends what the handler queued: before the effect commits. */
-  private async flush(
-    cause: EventMetadata,
-    replayId: string | undefined,
-    outbox: readonly OutgoingEvent[],
-    tombstones: readonly { topic: TopicDefinition<unknown>; key: string }[],
-  ): Promise<void> {
-    const events = this.derivedEvents(cause, replayId, outbox);
-    if (events.length > 0) await this.deps.producer.sendAll(events);
-    const causeId = replayId ? `${cause.eventId}@replay:${replayId}` : cause.eventId;
-    for (const [i, t] of tombstones.entries()) {
-      await this.deps.producer.tombstone(t.topic, t.key, {
-        causedBy: cause,
-        eventId: deriveEventId(causeId, `${t.topic.name}#tombstone#${i}`),
-      });
-    }
-  }
-
-  private context(
-    message: IncomingMessage,
-    delivery: Delivery,
-    metadata: EventMetadata,
-    attempt: number,
-    manager: EntityManager | undefined,
-    outbox: OutgoingEvent[],
-    tombstones: { topic: TopicDefinition<unknown>; key: string }[],
-  ): MessageContext {
-    const group = this.options.group.name;
-    const replyTo = headerText(message.headers, TRANSPORT_HEADERS.replyTo);
-    return {
-      metadata,
-      key: message.key?.toString('utf8') ?? null,
-      topic: delivery.origin.topic,
-      delivery: {
-        kind: delivery.kind,
-        topic: message.topic,
-        partition: message.partition,
-        offset: message.offset,
-      },
-      attempt,
-      replayId: delivery.replayId,
-      replyTo,
-      headers: Object.fromEntries(Object.entries(message.headers).map(([k, v]) => [k, v.toString('utf8')])),
-      get entityManager(): EntityManager {
-        if (!manager)
-          throw new Error(
-            `Consumer group ${group} has no data source: pass one to the runner to use context.entityManager`,
-          );
-        return manager;
-      },
-      signal: this.abort.signal,
-      emit: (topic, value, options) => {
-        outbox.push(outgoingEvent(topic, value, options));
-      },
-      emitTombstone: (topic, key) => {
-        tombstones.push({ topic, key });
-      },
-      reply: (topic, value) => {
-        if (replyTo !== undefined && replyTo !== topic.name) {
-          throw new NonRetriableError(
-            `The request asks for a reply on ${replyTo}, but the handler replies on ${topic.name}`,
-          );
-        }
-        outbox.push(outgoingEvent(topic, value));
-      },
-    };
-  }
-
-  private async retryLater(
-    message: IncomingMessage,
-    delivery: Delivery,
-    level: number,
-    error: unknown,
-    attempts: number,
-    firstFailedAt: number,
-  ): Promise<void> {
-    const { group } = this.options;
-    const delayMs = group.retryDelaysMs[level - 1] ?? 0;
-    const { origin } = delivery;
-    const headers: Record<string, string | Buffer> = {
-      ...withoutTransportHeaders(message.headers),
-      [TRANSPORT_HEADERS.attempt]: String(attempts + 1),
-      [TRANSPORT_HEADERS.originTopic]: origin.topic,
-      [TRANSPORT_HEADERS.originPartition]: String(origin.partition),
-      [TRANSPORT_HEADERS.originOffset]: origin.offset,
-      [TRANSPORT_HEADERS.originTimestamp]: String(origin.timestamp),
-      [TRANSPORT_HEADERS.retryAt]: String(Date.now() + delayMs),
-      [TRANSPORT_HEADERS.firstFailedAt]: String(firstFailedAt),
-      [TRANSPORT_HEADERS.lastErrorClass]: errorClassOf(error),
-      [TRANSPORT_HEADERS.lastErrorMessage]: errorMessageOf(error).slice(0, 500),
-    };
-    if (delivery.replayId) headers[TRANSPORT_HEADERS.replayId] = delivery.replayId;
-    await this.deps.producer.sendEncoded([
-      {
-        topic: this.deps.namespace.topic(retryTopicName(group.name, level)),
-        key: message.key,
-        value: message.value,
-        headers,
-      },
-    ]);
-    this.deps.logger.warn(
-      {
-        err: error,
-        topic: origin.topic,
-        eventId: headerText(message.headers, EVENT_HEADERS.id),
-        attempts,
-        retryLevel: level,
-        delayMs,
-      },
-      `handler failed ${attempts} time(s); retrying in ${delayMs < 1_000 ? `${delayMs} ms` : `${Math.round(delayMs / 1_000)} s`}`,
-    );
-  }
-
-  private async deadLetter(
-    message: IncomingMessage,
-    origin: MessageOrigin,
-    eventId: string | undefined,
-    reason: DeadLetterReason,
-    error: unknown,
-    attempts: number,
-    firstFailedAt: number,
-  ): Promise<void> {
-    const group = this.options.group.name;
-    const { value, headers } = deadLetterEnvelope({
-      group,
-      message,
-      origin,
-      eventId,
-      reason,
-      error,
-      attempts,
-      firstFailedAt,
-    });
-    const topic = deadLetterTopicName(group);
-    const bytes = await this.deps.serde.serialize(
-      this.deps.namespace.subject(topic),
-      DeadLetterSchema,
-      value,
-    );
-    await this.deps.producer.sendEncoded([
-      {
-        topic: this.deps.namespace.topic(topic),
-        key: message.key,
-        value: bytes,
-        headers: { ...headers, [EVENT_HEADERS.id]: newEventId() },
-      },
-    ]);
-    this.deps.metrics.deadLetters.inc({ topic: origin.topic, group, error_class: value.errorClass });
-    this.deps.metrics.consumed.inc({
-      topic: origin.topic,
-      group,
-      outcome: reason === 'INVALID_MESSAGE' ? 'invalid' : 'dead_lettered',
-    });
-    this.deps.logger.error(
-      {
-        topic: origin.topic,
-        partition: origin.partition,
-        offset: origin.offset,
-        eventId,
-        reason,
-        errorClass: value.errorClass,
-        attempts,
-      },
-      `message dead-lettered to ${topic}: ${value.errorMessage}`,
-    );
-  }
 }
 
-/** Dead-letter at once (never retried) for invalid messages and declared non-retriable errors. */
-function failureReason(error: unknown): DeadLetterReason | undefined {
-  if (error instanceof InvalidMessageError) return 'INVALID_MESSAGE';
-  if (error instanceof NonRetriableError) return 'NON_RETRIABLE_ERROR';
-  if (typeof error === 'object' && error !== null && (error as { retriable?: unknown }).retriable === false)
-    return 'NON_RETRIABLE_ERROR';
-  if (error instanceof Error && error.name === 'ValidationError') return 'INVALID_MESSAGE';
-  return undefined;
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

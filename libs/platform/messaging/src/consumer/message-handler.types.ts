@@ -30,6 +30,11 @@ export interface MessageContext {
   /** All headers as text. */
   readonly headers: Readonly<Record<string, string>>;
   /**
+   * The message as read, byte for byte: a handler whose effect completes later (a queued write) keeps
+   * it, so a write that fails for good can be parked on the group's dead-letter topic and re-driven.
+   */
+  readonly raw: { readonly key: Buffer | null; readonly value: Buffer | null };
+  /**
    * The transaction in which the runner records this event in the inbox: write the effect through it
    * and it is applied exactly once. Only for runners with a data source (otherwise throws).
    */

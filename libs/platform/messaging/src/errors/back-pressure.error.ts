@@ -4,6 +4,8 @@
  * afterwards, without counting an attempt and without retry topics, so order is kept.
  */
 export class BackPressureError extends Error {
+  /** The failure policy's verdict: a limit, not a fault (see @pardot-x3/failure-policy). */
+  readonly failureKind = 'throttled';
   readonly retryAfterMs: number;
 
   constructor(message: string, retryAfterMs: number, options?: { cause?: unknown }) {
