@@ -73,6 +73,20 @@ describe('./pardot-x3 demo', () => {
     expect(pids.every(isAlive)).toBe(true);
   });
 
+  it("restarts one service in the demo's namespace and database with services up <name> (issue 10)", async () => {
+    expect((await run(['services', 'down', 'pardot-writer'])).code).toBe(0);
+    const up = await run(['services', 'up', '--no-build', 'pardot-writer']);
+    expect(up.code, up.stderr.slice(-3000)).toBe(0);
+    expect(up.stderr).toContain('namespace "demo.", database pardot_x3_demo, quick polling');
+    const pid = readFileSync(join(HOME, 'services', 'pardot-writer.pid'), 'utf8').trim();
+    const environment = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+    expect(environment).toContain('PX3_TOPIC_NAMESPACE=demo.');
+    expect(environment.find((v) => v.startsWith('DATABASE_URL='))).toMatch(/\/pardot_x3_demo(\?|$)/);
+    expect(environment).toContain('CUSTOMER_WRITE_COALESCING_MS=1000');
+    pids = recordedPids();
+    expect(pids.every(isAlive)).toBe(true);
+  });
+
   it('stops every process it started with demo down', async () => {
     const result = await run(['demo', 'down']);
     expect(result.code, result.stderr).toBe(0);
