@@ -129,6 +129,11 @@ export const pardotWriterConfigSchema = httpServerConfigSchemaWithPort(3005)
       .describe(
         'coalescing window of customer writes: changes of one prospect (or Contact, Account) within it become one write with the latest values, and a target is written at most once per window',
       ),
+    CUSTOMER_WRITE_GIVE_UP_AFTER_MS: milliseconds(60_000, 7 * 86_400_000)
+      .default(86_400_000)
+      .describe(
+        'how long a customer write may keep failing for transient reasons or wait for a limit (Pardot daily budget, Salesforce allocation) before it is parked on pardot-writer.customers.dlq; permanent refusals are parked at once',
+      ),
     CUSTOMER_WRITE_POLL_MS: milliseconds(50, 60_000)
       .default(250)
       .describe('how often the customer writer looks for writes whose coalescing window has ended'),

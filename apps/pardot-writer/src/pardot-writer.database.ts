@@ -5,6 +5,7 @@ import { createDataSource, runMigrations } from '@pardot-x3/persistence';
 import { GoldenContactEntity } from './customer-directory/golden-contact.entity.js';
 import { CustomerWriteStateEntity } from './customer-writes/customer-write-state.entity.js';
 import { PendingCustomerWriteEntity } from './customer-writes/pending-customer-write.entity.js';
+import { CustomerWriteSourceMessage1765100000000 } from './database/customer-write-source-message.migration.js';
 import { CustomerWritesTables1764360200000 } from './database/customer-writes-tables.migration.js';
 import { OrderActivityStockTables1764400100000 } from './database/order-activity-stock-tables.migration.js';
 import { ErpActivitySentEntity } from './erp-activities/erp-activity-sent.entity.js';
@@ -32,6 +33,7 @@ export const pardotWriterDatabase = {
     ...PARDOT_CONNECTOR_MIGRATIONS,
     CustomerWritesTables1764360200000,
     OrderActivityStockTables1764400100000,
+    CustomerWriteSourceMessage1765100000000,
   ],
 };
 

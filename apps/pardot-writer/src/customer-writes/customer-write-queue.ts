@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@pardot-x3/service-runtime';
+import type { ParkableMessage } from '@pardot-x3/messaging';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { PardotWriterConfig } from '../pardot-writer.config.js';
 import type { CustomerWriteTarget, WritePayload } from './customer-write-target.js';
@@ -16,6 +17,8 @@ export interface ClaimedWrite {
   readonly revision: number;
   readonly attempts: number;
   readonly firstQueuedAt: Date;
+  /** The golden-customer event the write came from, to park it if the write fails for good (absent on rows queued before it was kept). */
+  readonly sourceMessage?: ParkableMessage;
 }
 
 /** What was last written to a target. */
@@ -34,6 +37,7 @@ interface PendingRow {
   revision: number;
   attempts: number;
   first_queued_at: Date;
+  source_message: ParkableMessage | null;
 }
 
 /** How long a claimed write is reserved for its writer; a crashed writer's claim expires after it. */
@@ -73,6 +77,7 @@ export class CustomerWriteQueue {
       readonly goldenVersion: number;
       readonly payload: WritePayload;
       readonly externalIds?: readonly string[];
+      readonly sourceMessage?: ParkableMessage;
     },
   ): Promise<boolean> {
     const [written] = (await manager.query(
@@ -87,11 +92,12 @@ export class CustomerWriteQueue {
       return false;
     await manager.query(
       `INSERT INTO pardot_writer_pending_customer_write
-         (target, target_key, golden_id, golden_version, payload, external_ids, revision, first_queued_at, due_at, state)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, 1, now(), now() + make_interval(secs => $7::double precision / 1000), 'pending')
+         (target, target_key, golden_id, golden_version, payload, external_ids, revision, first_queued_at, due_at, state, source_message)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, 1, now(), now() + make_interval(secs => $7::double precision / 1000), 'pending', $8::jsonb)
        ON CONFLICT (target, target_key) DO UPDATE
          SET golden_id = excluded.golden_id, golden_version = excluded.golden_version, payload = excluded.payload,
              external_ids = excluded.external_ids, revision = pardot_writer_pending_customer_write.revision + 1,
+             source_message = excluded.source_message,
              due_at = CASE WHEN pardot_writer_pending_customer_write.state = 'failed' THEN excluded.due_at
                            ELSE pardot_writer_pending_customer_write.due_at END,
              state = 'pending', last_error = NULL
@@ -104,6 +110,7 @@ export class CustomerWriteQueue {
         JSON.stringify(write.payload),
         JSON.stringify(write.externalIds ?? []),
         this.windowMs,
+        write.sourceMessage ? JSON.stringify(write.sourceMessage) : null,
       ],
     );
     return true;
@@ -127,7 +134,7 @@ export class CustomerWriteQueue {
           SELECT target, target_key FROM pardot_writer_pending_customer_write
            WHERE state = 'pending' AND due_at <= now() AND (lease_until IS NULL OR lease_until < now())
            ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING target, target_key, golden_id, golden_version, payload, external_ids, revision, attempts, first_queued_at`,
+        RETURNING target, target_key, golden_id, golden_version, payload, external_ids, revision, attempts, first_queued_at, source_message`,
       [limit, LEASE_SECONDS],
     )) as [PendingRow[], number] | PendingRow[];
     const list = Array.isArray(rows[0]) ? (rows[0] as PendingRow[]) : (rows as PendingRow[]);
@@ -141,6 +148,7 @@ export class CustomerWriteQueue {
       revision: row.revision,
       attempts: row.attempts,
       firstQueuedAt: row.first_queued_at,
+      sourceMessage: row.source_message ?? undefined,
     }));
   }
 
@@ -187,18 +195,38 @@ export class CustomerWriteQueue {
     });
   }
 
-  /** A write that failed: tried again after `retryInMs`, or kept as failed (permanent refusals). */
-  async fail(write: ClaimedWrite, reason: string, retryInMs: number | 'never'): Promise<void> {
+  /** A write that failed and will be tried again after `retryInMs`. */
+  async retryLater(write: ClaimedWrite, reason: string, retryInMs: number): Promise<void> {
     await this.dataSource.query(
-      retryInMs === 'never'
-        ? `UPDATE pardot_writer_pending_customer_write SET lease_until = NULL, state = 'failed', last_error = $3
-            WHERE target = $1 AND target_key = $2`
-        : `UPDATE pardot_writer_pending_customer_write
-              SET lease_until = NULL, last_error = $3, due_at = now() + make_interval(secs => $4::double precision / 1000)
-            WHERE target = $1 AND target_key = $2`,
-      retryInMs === 'never'
-        ? [write.target, write.targetKey, reason.slice(0, 1_000)]
-        : [write.target, write.targetKey, reason.slice(0, 1_000), retryInMs],
+      `UPDATE pardot_writer_pending_customer_write
+          SET lease_until = NULL, last_error = $3, due_at = now() + make_interval(secs => $4::double precision / 1000)
+        WHERE target = $1 AND target_key = $2`,
+      [write.target, write.targetKey, reason.slice(0, 1_000), retryInMs],
+    );
+  }
+
+  /**
+   * A write parked on the dead-letter topic: retired, unless a newer change arrived meanwhile (that one
+   * is written in its own right). A row with no source message to park (queued before it was kept) stays
+   * as 'failed' with its error until the customer changes again.
+   */
+  async retire(write: ClaimedWrite, reason: string): Promise<void> {
+    if (write.sourceMessage)
+      await this.dataSource.query(
+        `DELETE FROM pardot_writer_pending_customer_write WHERE target = $1 AND target_key = $2 AND revision = $3`,
+        [write.target, write.targetKey, write.revision],
+      );
+    else
+      await this.dataSource.query(
+        `UPDATE pardot_writer_pending_customer_write SET lease_until = NULL, state = 'failed', last_error = $4
+          WHERE target = $1 AND target_key = $2 AND revision = $3`,
+        [write.target, write.targetKey, write.revision, reason.slice(0, 1_000)],
+      );
+    // A newer change that arrived while this one was written: its own write, from a fresh count.
+    await this.dataSource.query(
+      `UPDATE pardot_writer_pending_customer_write SET lease_until = NULL, attempts = 0
+        WHERE target = $1 AND target_key = $2 AND revision <> $3`,
+      [write.target, write.targetKey, write.revision],
     );
   }
 

@@ -1,9 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { TOPICS, type Prospect } from '@pardot-x3/canonical';
-import { ExternalApiError } from '@pardot-x3/connector-kit';
-import { MessageProducer } from '@pardot-x3/messaging-nest';
+import { CONSUMER_GROUPS, TOPICS, type Prospect } from '@pardot-x3/canonical';
+import { classifyFailure, isPermanent, type FailureClassification } from '@pardot-x3/failure-policy';
+import type { Messaging } from '@pardot-x3/messaging';
+import { MESSAGING, MessageProducer } from '@pardot-x3/messaging-nest';
 import { maskEmail, PardotApiError, PardotClient, type PardotProspect } from '@pardot-x3/pardot-connector';
-import { SALESFORCE_COLLECTION_LIMIT, SalesforceClient } from '@pardot-x3/salesforce-connector';
+import {
+  SALESFORCE_COLLECTION_LIMIT,
+  SalesforceApiError,
+  SalesforceClient,
+} from '@pardot-x3/salesforce-connector';
 import { SERVICE_CONFIG } from '@pardot-x3/service-runtime';
 import pLimit from 'p-limit';
 import type { PardotWriterConfig } from '../pardot-writer.config.js';
@@ -52,6 +57,7 @@ export class FlushCustomerWritesUseCase {
     private readonly pardot: PardotClient,
     private readonly salesforce: SalesforceClient,
     private readonly producer: MessageProducer,
+    @Inject(MESSAGING) private readonly messaging: Messaging,
     @Inject(SERVICE_CONFIG) private readonly config: PardotWriterConfig,
   ) {}
 
@@ -215,20 +221,15 @@ export class FlushCustomerWritesUseCase {
             else {
               totals.failed += 1;
               const reason = result.errors.map((e) => `${e.errorCode}: ${e.message}`).join('; ');
-              await this.queue.fail(
-                item.write,
-                reason,
-                result.retryable ? this.backoffMs(item.write) : 'never',
-              );
-              this.logger.warn(
+              const refusal = new SalesforceApiError(
+                `Salesforce refused the ${SOBJECT_OF[target]} update of ${item.write.targetKey}: ${reason}`,
                 {
-                  target,
-                  recordId: item.write.targetKey,
-                  goldenId: item.write.goldenId,
-                  retryable: result.retryable,
+                  operation: 'updateMany',
+                  kind: result.failure?.kind ?? 'permanent-data',
+                  errors: result.errors,
                 },
-                `Salesforce refused the ${SOBJECT_OF[target]} update: ${reason}`,
               );
+              await this.failed(item.write, refusal, `${SOBJECT_OF[target]} ${item.write.targetKey}`);
             }
           }
         } catch (error) {
@@ -241,14 +242,74 @@ export class FlushCustomerWritesUseCase {
     return totals;
   }
 
+  /**
+   * A write that failed, on the failure policy's verdict: refused for good (bad data, configuration) →
+   * parked on pardot-writer.customers.dlq with the target's error at once; transient or throttled → tried
+   * again later (back-off, or the wait the limit asked for) until CUSTOMER_WRITE_GIVE_UP_AFTER_MS after it
+   * was queued, then parked too. Nothing is dropped or kept as failed where nobody looks.
+   */
   private async failed(write: ClaimedWrite, error: unknown, what: string): Promise<void> {
-    const permanent =
-      error instanceof ExternalApiError && (error.kind === 'permanent' || error.kind === 'auth');
+    const verdict = classifyFailure(error);
     const message = error instanceof Error ? error.message : String(error);
-    await this.queue.fail(write, message, permanent ? 'never' : this.backoffMs(write));
+    const waitedMs = Date.now() - write.firstQueuedAt.getTime();
+    if (isPermanent(verdict) || waitedMs >= this.config.CUSTOMER_WRITE_GIVE_UP_AFTER_MS) {
+      await this.park(write, error, verdict, what);
+      return;
+    }
+    const retryInMs =
+      verdict.kind === 'throttled'
+        ? Math.min(300_000, Math.max(1_000, verdict.retryAfterMs ?? 1_000))
+        : this.backoffMs(write);
+    await this.queue.retryLater(write, message, retryInMs);
     this.logger.warn(
-      { target: write.target, goldenId: write.goldenId, attempts: write.attempts, permanent },
-      `writing ${what} failed${permanent ? '; kept as failed until the customer changes again' : '; trying again later'}: ${message}`,
+      {
+        target: write.target,
+        goldenId: write.goldenId,
+        attempts: write.attempts,
+        failure: verdict.rule,
+        retryInMs,
+      },
+      `writing ${what} failed (${verdict.kind}); trying again later: ${message}`,
+    );
+  }
+
+  private async park(
+    write: ClaimedWrite,
+    error: unknown,
+    verdict: FailureClassification,
+    what: string,
+  ): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    const permanent = isPermanent(verdict);
+    if (write.sourceMessage) {
+      try {
+        await this.messaging.parkDeferredEffect(
+          CONSUMER_GROUPS.pardotWriterCustomers.name,
+          write.sourceMessage,
+          {
+            error,
+            reason: permanent ? 'NON_RETRIABLE_ERROR' : 'RETRIES_EXHAUSTED',
+            attempts: write.attempts,
+            firstFailedAt: write.firstQueuedAt.getTime(),
+            rule: verdict.rule,
+          },
+        );
+      } catch (parkError) {
+        // The broker is unreachable: keep the write and park it on a later round.
+        await this.queue.retryLater(write, message, 5_000);
+        this.logger.warn(
+          { err: parkError, target: write.target, goldenId: write.goldenId },
+          `writing ${what} failed for good, and parking it failed too; trying again shortly`,
+        );
+        return;
+      }
+    }
+    await this.queue.retire(write, message);
+    this.logger.error(
+      { target: write.target, goldenId: write.goldenId, attempts: write.attempts, failure: verdict.rule },
+      write.sourceMessage
+        ? `writing ${what} failed for good (${verdict.kind}); parked on ${CONSUMER_GROUPS.pardotWriterCustomers.name}.dlq: ${message}`
+        : `writing ${what} failed for good (${verdict.kind}); kept as failed (queued before source messages were kept): ${message}`,
     );
   }
 

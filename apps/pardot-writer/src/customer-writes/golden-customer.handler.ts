@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CONSUMER_GROUPS, TOPICS, type CustomerMerged, type GoldenCustomer } from '@pardot-x3/canonical';
-import type { MessageContext } from '@pardot-x3/messaging';
+import { parkableMessage, type MessageContext } from '@pardot-x3/messaging';
 import { EventConsumer, HandleEvent, HandleTombstone } from '@pardot-x3/messaging-nest';
 import { CustomerWriteQueue } from './customer-write-queue.js';
 import { PlanCustomerWritesUseCase } from './plan-customer-writes.use-case.js';
@@ -22,7 +22,8 @@ export class GoldenCustomerHandler {
 
   @HandleEvent(TOPICS.customerGoldenRecordMasteredV1)
   async mastered(golden: GoldenCustomer, context: MessageContext): Promise<void> {
-    const planned = await this.plan.execute(golden, context.entityManager);
+    const source = parkableMessage({ ...context.raw, eventId: context.metadata.eventId });
+    const planned = await this.plan.execute(golden, context.entityManager, source);
     this.logger.debug(
       { goldenId: golden.goldenId, version: golden.version, ...planned },
       'customer writes planned',

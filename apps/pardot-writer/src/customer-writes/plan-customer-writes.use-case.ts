@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { GoldenCustomer as CanonicalGoldenCustomer } from '@pardot-x3/canonical';
 import { goldenCustomerFromCanonical, type GoldenCustomer } from '@pardot-x3/customer-master';
 import { mapRecord, type MappingTemplate } from '@pardot-x3/mapping';
+import type { ParkableMessage } from '@pardot-x3/messaging';
 import type { EntityManager } from 'typeorm';
 import { CUSTOMER_WRITE_TEMPLATES, type CustomerWriteTemplates } from './customer-write-templates.js';
 import type { CustomerWriteTarget, WritePayload } from './customer-write-target.js';
@@ -30,7 +31,12 @@ export class PlanCustomerWritesUseCase {
     @Inject(CUSTOMER_WRITE_TEMPLATES) private readonly templates: CustomerWriteTemplates,
   ) {}
 
-  async execute(canonical: CanonicalGoldenCustomer, manager: EntityManager): Promise<PlannedWrites> {
+  /** `source`: the event as read, kept with each queued write so a write that fails for good can be parked. */
+  async execute(
+    canonical: CanonicalGoldenCustomer,
+    manager: EntityManager,
+    source?: ParkableMessage,
+  ): Promise<PlannedWrites> {
     const golden = goldenCustomerFromCanonical(canonical);
     const targets: { target: CustomerWriteTarget; key: string; externalIds?: readonly string[] }[] = [
       { target: 'pardot-prospect', key: golden.goldenId, externalIds: golden.xrefs.pardotProspectIds },
@@ -51,6 +57,7 @@ export class PlanCustomerWritesUseCase {
         goldenVersion: golden.version,
         payload,
         externalIds,
+        sourceMessage: source,
       });
       totals[queued ? 'queued' : 'unchanged'] += 1;
     }

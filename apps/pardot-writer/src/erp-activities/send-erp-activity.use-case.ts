@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { NonRetriableError } from '@pardot-x3/messaging';
-import { maskEmail, PardotApiError, PardotClient } from '@pardot-x3/pardot-connector';
+import { maskEmail, PardotClient } from '@pardot-x3/pardot-connector';
 import type { EntityManager } from '@pardot-x3/persistence';
 import { SERVICE_CONFIG } from '@pardot-x3/service-runtime';
 import { CustomerDirectory } from '../customer-directory/customer-directory.service.js';
@@ -67,15 +67,9 @@ export class SendErpActivityUseCase {
       [type, activity.businessKey, email, value],
     )) as unknown[];
     if (inserted.length === 0) return 'already-sent';
-    try {
-      await this.pardot.createExternalActivity({ type, email, value, activityDate: activity.occurredAt });
-    } catch (error) {
-      if (error instanceof PardotApiError && error.kind === 'permanent')
-        throw new NonRetriableError(`Account Engagement refused the ${type} activity: ${error.message}`, {
-          cause: error,
-        });
-      throw error;
-    }
+    // A failure rolls back the business key with the event: the consumer runner's failure policy decides
+    // (refused → the group's dead-letter topic at once; 5xx, 183 → retried; 66, 122 → the partition waits).
+    await this.pardot.createExternalActivity({ type, email, value, activityDate: activity.occurredAt });
     this.logger.log(
       { type, businessKey: activity.businessKey, value, prospect: maskEmail(email) },
       'external activity sent',

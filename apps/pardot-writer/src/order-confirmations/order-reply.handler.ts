@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CONSUMER_GROUPS, TOPICS, type SalesOrderReply } from '@pardot-x3/canonical';
-import type { BatchContext, BatchItem } from '@pardot-x3/messaging';
+import { parkableMessage, type BatchContext, type BatchItem } from '@pardot-x3/messaging';
 import { EventConsumer, HandleEventBatch } from '@pardot-x3/messaging-nest';
 import { WriteOrderOutcomesUseCase } from './write-order-outcomes.use-case.js';
 
@@ -16,7 +16,10 @@ export class OrderReplyHandler {
   @HandleEventBatch(TOPICS.salesOrderRepliedV1, { maxBatchSize: 200 })
   async handle(items: readonly BatchItem<SalesOrderReply>[], batch: BatchContext): Promise<void> {
     await this.writeOutcomes.execute(
-      items.map((item) => item.event),
+      items.map((item) => ({
+        reply: item.event,
+        source: parkableMessage({ ...item.context.raw, eventId: item.context.metadata.eventId }),
+      })),
       batch.entityManager,
     );
   }

@@ -1,10 +1,13 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { SalesOrderReply } from '@pardot-x3/canonical';
+import { CONSUMER_GROUPS, type SalesOrderReply } from '@pardot-x3/canonical';
+import type { Messaging, ParkableMessage } from '@pardot-x3/messaging';
+import { MESSAGING } from '@pardot-x3/messaging-nest';
 import type { EntityManager } from '@pardot-x3/persistence';
 import {
   DEFAULT_ORDER_OUTCOME_FIELDS,
   SALESFORCE_COLLECTION_LIMIT,
+  SalesforceApiError,
   SalesforceClient,
 } from '@pardot-x3/salesforce-connector';
 import { SERVICE_CONFIG } from '@pardot-x3/service-runtime';
@@ -15,15 +18,22 @@ import { OrderOutcomeWrittenEntity } from './order-outcome-written.entity.js';
 export interface OrderOutcomeWrites {
   readonly written: number;
   readonly unchanged: number;
-  /** Opportunities Salesforce refused for good (deleted, not visible): logged, not retried. */
+  /** Opportunities Salesforce refused for good (deleted, not visible): parked on the group's dead-letter topic. */
   readonly refused: number;
+}
+
+/** One order reply and the event it came in, to park if Salesforce refuses it for good. */
+export interface OrderReplyToWrite {
+  readonly reply: SalesOrderReply;
+  readonly source: ParkableMessage;
 }
 
 /**
  * Writes X3 order outcomes onto their Opportunities — the order number and `Created`, or `Rejected`
  * and the reason (cut to the field's length) — many at once (sObject Collections, ≤ 200 a call). An
- * outcome already written is skipped. A record Salesforce refuses for good is logged and left; a
- * failure worth another try fails the batch, which is then handled again reply by reply.
+ * outcome already written is skipped. A record Salesforce refuses for good is parked on
+ * pardot-writer.order-confirmations.dlq with Salesforce's error (re-drivable after a fix); a failure
+ * worth another try fails the batch, which is then handled again reply by reply.
  */
 @Injectable()
 export class WriteOrderOutcomesUseCase {
@@ -31,13 +41,18 @@ export class WriteOrderOutcomesUseCase {
 
   constructor(
     private readonly salesforce: SalesforceClient,
+    @Inject(MESSAGING) private readonly messaging: Messaging,
     @Inject(SERVICE_CONFIG) private readonly config: PardotWriterConfig,
   ) {}
 
-  async execute(replies: readonly SalesOrderReply[], manager: EntityManager): Promise<OrderOutcomeWrites> {
+  async execute(replies: readonly OrderReplyToWrite[], manager: EntityManager): Promise<OrderOutcomeWrites> {
     // The last reply of an opportunity wins (replies of one opportunity arrive in order: same key).
     const latest = new Map<string, Record<string, string | null>>();
-    for (const reply of replies) latest.set(reply.opportunityId, this.fieldValues(reply));
+    const sources = new Map<string, ParkableMessage>();
+    for (const { reply, source } of replies) {
+      latest.set(reply.opportunityId, this.fieldValues(reply));
+      sources.set(reply.opportunityId, source);
+    }
     const repository = manager.getRepository(OrderOutcomeWrittenEntity);
     const written = await repository.find({ where: { opportunityId: In([...latest.keys()]) } });
     const before = new Map(written.map((row) => [row.opportunityId, row.writtenValues]));
@@ -50,9 +65,11 @@ export class WriteOrderOutcomesUseCase {
         chunk.map(([id, values]) => ({ Id: id, ...values })),
       );
       const retry = results.filter((r) => !r.success && r.retryable);
-      if (retry.length > 0)
-        throw new Error(
-          `Salesforce could not update ${retry.length} Opportunities now (${retry[0]?.errors[0]?.errorCode ?? 'unknown'}); trying again`,
+      const first = retry[0];
+      if (first)
+        throw new SalesforceApiError(
+          `Salesforce could not update ${retry.length} Opportunities now (${first.errors[0]?.errorCode ?? 'unknown'}); trying again`,
+          { operation: 'updateMany', kind: first.failure?.kind ?? 'transient', errors: first.errors },
         );
       const now = new Date();
       const saved: OrderOutcomeWrittenEntity[] = [];
@@ -62,9 +79,30 @@ export class WriteOrderOutcomesUseCase {
         if (result.success) saved.push({ opportunityId: id, writtenValues: values, writtenAt: now });
         else {
           refused += 1;
+          const reasons = result.errors.map((e) => `${e.errorCode}: ${e.message}`).join('; ');
+          const source = sources.get(id);
+          if (source)
+            await this.messaging.parkDeferredEffect(
+              CONSUMER_GROUPS.pardotWriterOrderConfirmations.name,
+              source,
+              {
+                error: new SalesforceApiError(
+                  `Salesforce refused the X3 order outcome of Opportunity ${id}: ${reasons}`,
+                  {
+                    operation: 'updateMany',
+                    kind: result.failure?.kind ?? 'permanent-data',
+                    errors: result.errors,
+                  },
+                ),
+                reason: 'NON_RETRIABLE_ERROR',
+                attempts: 1,
+                firstFailedAt: Date.now(),
+                rule: result.failure?.rule,
+              },
+            );
           this.logger.warn(
             { opportunityId: id, errors: result.errors.map((e) => e.errorCode) },
-            `Salesforce refused the X3 order outcome of the opportunity: ${result.errors.map((e) => e.message).join('; ')}`,
+            `Salesforce refused the X3 order outcome of the opportunity (parked on the dead-letter topic): ${reasons}`,
           );
         }
       }

@@ -85,6 +85,7 @@ export {
 } from './consumer/consumer-runner.js';
 export { decideOnFailure, type FailureDecision } from './consumer/failure-decision.js';
 export { POISON_PILL_EXITS } from './consumer/poison-pill-guard.js';
+export { parkableMessage, type DeferredFailure, type ParkableMessage } from './consumer/parked-effect.js';
 export {
   onEvent,
   onEventBatch,

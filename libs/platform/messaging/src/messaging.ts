@@ -3,6 +3,8 @@ import type { Logger } from '@pardot-x3/observability';
 import type { Registry } from 'prom-client';
 import { SchemaPublisher, type SubjectResult } from './catalog/schema-publisher.js';
 import { TopicProvisioner, type DriftReport } from './catalog/topic-provisioner.js';
+import { FailureRouter } from './consumer/failure-router.js';
+import { parkDeferredEffect, type DeferredFailure, type ParkableMessage } from './consumer/parked-effect.js';
 import { ConsumerRunner, type ConsumerRunnerOptions } from './consumer/consumer-runner.js';
 import { createKafkaDriver } from './driver/kafka-driver.factory.js';
 import type { DriverAdmin, KafkaDriver } from './driver/kafka-driver.types.js';
@@ -170,6 +172,24 @@ export class Messaging {
 
   schemaPublisher(): SchemaPublisher {
     return new SchemaPublisher(this.registry, this.namespace);
+  }
+
+  /**
+   * Parks the event of a deferred effect (a queued write) that failed for good on `<group>.dlq`, with the
+   * target's error: counted in px3_dead_letters_total like any dead letter, re-drivable after a fix.
+   */
+  async parkDeferredEffect(group: string, parked: ParkableMessage, failure: DeferredFailure): Promise<void> {
+    const router = new FailureRouter(
+      { name: group, retryDelaysMs: [] },
+      {
+        serde: this.serde,
+        producer: this.producer,
+        namespace: this.namespace,
+        logger: this.logger.child({ group: this.namespace.group(group) }),
+        metrics: this.metrics,
+      },
+    );
+    await parkDeferredEffect(router, parked, failure);
   }
 
   async deadLetterInspector(): Promise<DeadLetterInspector> {

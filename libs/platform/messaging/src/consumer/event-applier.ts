@@ -195,7 +195,7 @@ export class EventApplier {
       replayId: delivery.replayId,
       replyTo,
       headers: Object.fromEntries(Object.entries(message.headers).map(([k, v]) => [k, v.toString('utf8')])),
-      raw: { key: message.key, value: message.value },
+      raw: { key: message.key, value: message.value, headers: message.headers, origin: delivery.origin },
       get entityManager(): EntityManager {
         if (!manager)
           throw new Error(

@@ -54,7 +54,7 @@ export interface DeadLetterRequest {
  */
 export class FailureRouter {
   constructor(
-    private readonly group: ConsumerGroupDefinition,
+    private readonly group: Pick<ConsumerGroupDefinition, 'name' | 'retryDelaysMs'>,
     private readonly deps: FailureRouterDependencies,
   ) {}
 

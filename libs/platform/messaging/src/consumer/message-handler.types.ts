@@ -1,6 +1,7 @@
 import type { TopicDefinition } from '@pardot-x3/canonical';
 import type { EntityManager } from '@pardot-x3/persistence';
 import type { EventMetadata } from '../events/event-headers.js';
+import type { MessageOrigin } from './dead-letter-envelope.js';
 
 /** How a message reached the consumer group. */
 export type DeliveryKind = 'topic' | 'replay' | 'retry' | 'redrive';
@@ -33,7 +34,13 @@ export interface MessageContext {
    * The message as read, byte for byte: a handler whose effect completes later (a queued write) keeps
    * it, so a write that fails for good can be parked on the group's dead-letter topic and re-driven.
    */
-  readonly raw: { readonly key: Buffer | null; readonly value: Buffer | null };
+  readonly raw: {
+    readonly key: Buffer | null;
+    readonly value: Buffer | null;
+    readonly headers: Readonly<Record<string, Buffer>>;
+    /** Where the event was first read (a retry copy's origin, not the retry topic). */
+    readonly origin: MessageOrigin;
+  };
   /**
    * The transaction in which the runner records this event in the inbox: write the effect through it
    * and it is applied exactly once. Only for runners with a data source (otherwise throws).
