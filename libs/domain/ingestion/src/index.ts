@@ -15,6 +15,7 @@ export {
   type SourceVersion,
 } from './source-record/source-version.js';
 export { InvalidSourceRecordError } from './source-record/invalid-source-record.error.js';
+export { unstorableTextProblem, unstorableTextProblems } from './source-record/source-text.js';
 
 export {
   X3_SOURCE_CLASSES,

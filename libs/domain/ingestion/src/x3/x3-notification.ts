@@ -1,5 +1,6 @@
 import { InvalidSourceRecordError } from '../source-record/invalid-source-record.error.js';
 import { forbiddenFieldProblems } from '../source-record/source-fields.js';
+import { unstorableTextProblems } from '../source-record/source-text.js';
 import { isX3SourceClass, type X3SourceClassName } from './x3-source-class.constants.js';
 import type { X3ChangeKind } from './x3-source-change.js';
 
@@ -24,7 +25,8 @@ export type ParsedX3Notification =
 
 /**
  * Checks a notification body; throws {@link InvalidSourceRecordError} naming every problem, among them
- * any key named `__proto__`, `constructor` or `prototype` anywhere in the body.
+ * any key named `__proto__`, `constructor` or `prototype` anywhere in the body, and any key or text
+ * with a NUL character or a lone surrogate — PostgreSQL could not keep them.
  */
 export function parseX3Notification(body: unknown): ParsedX3Notification {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
@@ -48,6 +50,7 @@ export function parseX3Notification(body: unknown): ParsedX3Notification {
   if (typeof record !== 'object' || record === null || Array.isArray(record))
     problems.push('record is missing or not an object');
   problems.push(...forbiddenFieldProblems(value));
+  problems.push(...unstorableTextProblems(value));
   if (problems.length > 0) throw new InvalidSourceRecordError('X3 notification', problems);
   if (!isX3SourceClass(className))
     return { kind: 'ignored', className, reason: `pardot-x3 does not ingest X3 class ${className}` };

@@ -1,6 +1,7 @@
 import type { IngestChannel, SourceRecordChanged, SourceRecordLine } from '@pardot-x3/canonical';
 import { flattenSourceFields, forbiddenFieldProblems } from '../source-record/source-fields.js';
 import { InvalidSourceRecordError } from '../source-record/invalid-source-record.error.js';
+import { unstorableTextProblems } from '../source-record/source-text.js';
 import type { SourceVersion } from '../source-record/source-version.js';
 import { X3_SOURCE_CLASSES, type X3SourceClassName } from './x3-source-class.constants.js';
 
@@ -37,20 +38,31 @@ export function x3SourceChange(input: X3SourceChangeInput): X3SourceChange {
   const problems: string[] = [];
   const keyParts = definition.keyFields.map((field) => {
     const value = record[field];
-    if (typeof value === 'string' && value.trim() !== '') return value;
-    if (typeof value === 'number') return String(value);
-    problems.push(`${field} (key) is missing`);
+    if (typeof value === 'string' && value.trim() !== '' && value.length <= X3_KEY_MAX_LENGTH) return value;
+    problems.push(
+      value === undefined || value === null || value === ''
+        ? `${field} (key) is missing`
+        : typeof value !== 'string'
+          ? `${field} (key) must be a text, not ${describeType(value)}`
+          : `${field} (key) must be 1 to ${X3_KEY_MAX_LENGTH} characters`,
+    );
     return '';
   });
   const changedAt = parseX3DateTime(record['UPDDATTIM']);
   if (changedAt === undefined)
     problems.push(`UPDDATTIM is ${record['UPDDATTIM'] === undefined ? 'missing' : 'not an X3 date-time'}`);
+  const rawTick = record['UPDTICK'];
+  if (rawTick !== undefined && rawTick !== null && !isUpdateTick(rawTick))
+    problems.push(
+      `UPDTICK (the version) must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, not ${describeType(rawTick)}`,
+    );
   problems.push(...forbiddenFieldProblems(record));
+  problems.push(...unstorableTextProblems(record));
   if (problems.length > 0 || changedAt === undefined) {
     throw new InvalidSourceRecordError(`X3 ${input.className}`, problems);
   }
   const recordId = keyParts.join('~');
-  const tick = typeof record['UPDTICK'] === 'number' ? record['UPDTICK'] : undefined;
+  const tick = isUpdateTick(rawTick) ? rawTick : undefined;
   const lines = definition.lines ? x3Lines(record[definition.lines.table], definition.lines) : [];
   const fields = {
     ...flattenSourceFields(record, { omit: definition.lines ? [definition.lines.table] : [] }),
@@ -73,6 +85,32 @@ export function x3SourceChange(input: X3SourceChangeInput): X3SourceChange {
     },
     version: { changedAt, sequence: tick },
   };
+}
+
+/** X3 keys are short codes (BPCNUM is 15 characters); anything much longer is not a key. */
+const X3_KEY_MAX_LENGTH = 64;
+
+/** X3's optimistic-lock counter: a whole, non-negative number. */
+function isUpdateTick(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+/** `a number (42)`, `a text ("7a")`, `a list`… for a problem's message (values cut to 40 characters). */
+function describeType(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'number':
+      return `a number (${value})`;
+    case 'string':
+      return `a text (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})`;
+    case 'boolean':
+      return `a boolean (${value})`;
+    case 'object':
+      return 'an object';
+    default:
+      return typeof value;
+  }
 }
 
 function changeTypeOf(
