@@ -11,6 +11,7 @@ export type {
 export { SERVICE_CONFIG, SERVICE_INFO, ExitCode, type ServiceInfo } from './service-runtime.constants.js';
 export type { ReadinessCheck, ReadinessReport, CheckResult } from './health/readiness-check.types.js';
 export { ReadinessRegistry } from './health/readiness-registry.service.js';
+export { Public, RequireRole, CurrentPrincipal, PRINCIPAL } from './access/access.decorators.js';
 export { ReadinessModule } from './health/readiness.module.js';
 export {
   KafkaReadinessCheck,
@@ -18,3 +19,9 @@ export {
 } from './health/checks/kafka-readiness.check.js';
 export { SchemaRegistryReadinessCheck } from './health/checks/schema-registry-readiness.check.js';
 export { PostgresReadinessCheck } from './health/checks/postgres-readiness.check.js';
+export {
+  parseRequest,
+  describeIssues,
+  requestText,
+  assertUtf8Body,
+} from './request-validation/parse-request.js';
