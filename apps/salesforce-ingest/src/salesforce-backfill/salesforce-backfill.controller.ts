@@ -1,5 +1,4 @@
 import {
-  BadRequestException,
   Body,
   Controller,
   Get,
@@ -10,11 +9,12 @@ import {
   Param,
   Post,
 } from '@nestjs/common';
-import { isSalesforceSourceObject, type SalesforceSourceObject } from '@pardot-x3/ingestion';
-import { SERVICE_CONFIG } from '@pardot-x3/service-runtime';
+import type { SalesforceSourceObject } from '@pardot-x3/ingestion';
+import { parseRequest, SERVICE_CONFIG } from '@pardot-x3/service-runtime';
 import { randomUUID } from 'node:crypto';
 import type { SalesforceIngestConfig } from '../salesforce-ingest.config.js';
 import { BackfillSalesforceWindowUseCase } from './backfill-salesforce-window.use-case.js';
+import { backfillRequestSchema, type BackfillWindow } from './salesforce-backfill.request-schema.js';
 
 export interface BackfillJob {
   readonly id: string;
@@ -32,7 +32,8 @@ const KEPT_JOBS = 50;
 /**
  * The SOQL backfill of a time window: `POST /salesforce/backfill` with
  * `{"since": "2026-11-01T00:00:00Z", "until"?: …, "objects"?: ["Contact", …]}` answers 202 with a job
- * id; `GET /salesforce/backfill/:id` says how far it is.
+ * id; `GET /salesforce/backfill/:id` says how far it is. A body the request schema refuses
+ * (`salesforce-backfill.request-schema.ts`) answers 400 naming each problem.
  */
 @Controller('salesforce/backfill')
 export class SalesforceBackfillController {
@@ -80,22 +81,12 @@ export class SalesforceBackfillController {
     return job;
   }
 
-  private parse(body: unknown): { objects: SalesforceSourceObject[]; since: Date; until: Date } {
-    const value = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-    const problems: string[] = [];
-    const since = typeof value['since'] === 'string' ? new Date(value['since']) : undefined;
-    if (!since || Number.isNaN(since.getTime())) problems.push('since must be an ISO-8601 date-time');
-    const until = typeof value['until'] === 'string' ? new Date(value['until']) : new Date();
-    if (Number.isNaN(until.getTime())) problems.push('until must be an ISO-8601 date-time');
-    const requested = Array.isArray(value['objects'])
-      ? value['objects']
-      : this.config.SALESFORCE_SOURCE_OBJECTS;
-    const objects = requested.filter(
-      (o): o is SalesforceSourceObject => typeof o === 'string' && isSalesforceSourceObject(o),
-    );
-    if (objects.length !== requested.length || objects.length === 0)
-      problems.push('objects must list some of Lead, Contact, Account, Opportunity');
-    if (problems.length > 0 || !since) throw new BadRequestException(problems.join('; '));
-    return { objects, since, until };
+  private parse(body: unknown): BackfillWindow {
+    const request = parseRequest(backfillRequestSchema(), body, 'the backfill request');
+    return {
+      objects: request.objects ?? [...this.config.SALESFORCE_SOURCE_OBJECTS],
+      since: request.since,
+      until: request.until ?? new Date(),
+    };
   }
 }
