@@ -192,6 +192,21 @@ describe('salesforce-ingest: POST /orders/confirmations', () => {
       reasons: [expect.stringMatching(/orders are created at "Closed Won"/)],
     });
   });
+
+  it('answers 400 to a status id with a NUL byte or that is not an Opportunity id (it reached PostgreSQL: 500)', async () => {
+    const status = (id: string) =>
+      fetch(`http://127.0.0.1:${PORT}/orders/confirmations/${encodeURIComponent(id)}`, {
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
+    for (const id of ['006000000000NUL\u00001A', 'x'.repeat(300), 'not-an-id']) {
+      const response = await status(id);
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { message: string }).message).toMatch(
+        /^the order confirmation id is not valid: opportunityId: must be a Salesforce Opportunity id/,
+      );
+    }
+    expect((await status('006000000000NONE1A')).status).toBe(404);
+  });
 });
 
 function createdReply(opportunityId: string, orderNumber: string): SalesOrderReply {

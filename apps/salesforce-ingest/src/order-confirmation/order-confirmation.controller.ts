@@ -1,5 +1,4 @@
 import {
-  BadRequestException,
   Body,
   Controller,
   Get,
@@ -10,12 +9,15 @@ import {
   Res,
   UseGuards,
 } from '@nestjs/common';
+import { parseRequest } from '@pardot-x3/service-runtime';
 import type { ServerResponse } from 'node:http';
 import { ConfirmOrderUseCase } from './confirm-order.use-case.js';
 import { OrderConfirmationGuard } from './order-confirmation.guard.js';
+import {
+  confirmOrderRequestSchema,
+  orderConfirmationParamsSchema,
+} from './order-confirmation.request-schema.js';
 import type { ConfirmationBody } from './order-confirmation.types.js';
-
-const OPPORTUNITY_ID = /^006[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$/;
 
 const STATUS: Readonly<Record<ConfirmationBody['outcome'], number>> = {
   CREATED: HttpStatus.CREATED,
@@ -29,6 +31,7 @@ const STATUS: Readonly<Record<ConfirmationBody['outcome'], number>> = {
  * `POST /orders/confirmations {"opportunityId": "006…"}` answers 201 with the X3 order number, 422 with
  * the typed rejection, 202 with a status URL when X3 did not answer in time, 409 when the opportunity
  * is not Closed Won with product lines; `GET /orders/confirmations/:opportunityId` shows the outcome.
+ * Ids and bodies are checked by `order-confirmation.request-schema.ts` (400 naming the problem).
  */
 @Controller('orders/confirmations')
 @UseGuards(OrderConfirmationGuard)
@@ -40,14 +43,7 @@ export class OrderConfirmationController {
     @Body() body: unknown,
     @Res({ passthrough: true }) res: ServerResponse,
   ): Promise<ConfirmationBody> {
-    const opportunityId =
-      body !== null && typeof body === 'object'
-        ? (body as Record<string, unknown>)['opportunityId']
-        : undefined;
-    if (typeof opportunityId !== 'string' || !OPPORTUNITY_ID.test(opportunityId))
-      throw new BadRequestException(
-        'opportunityId must be a Salesforce Opportunity id (15 or 18 characters, 006…)',
-      );
+    const { opportunityId } = parseRequest(confirmOrderRequestSchema, body, 'the order confirmation request');
     const answer = await this.confirmOrder.execute(opportunityId);
     if (!answer) throw new NotFoundException(`Salesforce has no Opportunity ${opportunityId}`);
     res.statusCode = STATUS[answer.outcome];
@@ -60,6 +56,7 @@ export class OrderConfirmationController {
     @Param('opportunityId') opportunityId: string,
     @Res({ passthrough: true }) res: ServerResponse,
   ): Promise<ConfirmationBody> {
+    parseRequest(orderConfirmationParamsSchema, { opportunityId }, 'the order confirmation id');
     const answer = await this.confirmOrder.status(opportunityId);
     if (!answer) throw new NotFoundException(`no order was requested for ${opportunityId}`);
     res.statusCode = answer.outcome === 'PENDING' ? HttpStatus.ACCEPTED : HttpStatus.OK;
