@@ -1,33 +1,33 @@
-import {
-  BadRequestException,
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  NotFoundException,
-  Param,
-  Post,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Res } from '@nestjs/common';
+import { parseRequest } from '@pardot-x3/service-runtime';
 import type { ServerResponse } from 'node:http';
+import { seesPersonalData, type Principal } from '@pardot-x3/access';
+import { CurrentPrincipal, RequireRole } from '@pardot-x3/service-runtime';
 import {
   explanationView,
   goldenCustomerView,
   type FieldExplanationView,
   type GoldenCustomerView,
+  type ViewOptions,
 } from './golden-customer.view.js';
 import {
   FindGoldenCustomerUseCase,
   type GoldenCustomerLookup,
   type GoldenCustomerQuery,
 } from './find-golden-customer.use-case.js';
+import {
+  bySourceParamsSchema,
+  goldenIdParamsSchema,
+  lookupRequestSchema,
+} from './golden-customers.request-schema.js';
 
 /**
  * The golden customers, for operators and the demo:
  * `GET /golden-customers/:id`, `GET /golden-customers/:id/explanation` (why each field has its value),
  * `GET /golden-customers/by-source/:system/:entity/:id` (any cross-referenced id), and
  * `POST /golden-customers/lookup` with `{"email": …}` (in the body, so emails stay out of access logs).
- * A merged id redirects (301) to the golden record that absorbed it.
+ * A merged id redirects (301) to the golden record that absorbed it. Ids and bodies are checked by
+ * `golden-customers.request-schema.ts` (400 naming the problem).
  */
 @Controller('golden-customers')
 export class GoldenCustomersController {
@@ -38,6 +38,7 @@ export class GoldenCustomersController {
     @Param('goldenId') goldenId: string,
     @Res({ passthrough: true }) res: ServerResponse,
   ): Promise<GoldenCustomerView | undefined> {
+    parseRequest(goldenIdParamsSchema, { goldenId }, 'the golden customer id');
     const lookup = await this.find.execute({ goldenId });
     if (lookup.outcome === 'merged') return redirect(res, `/golden-customers/${lookup.survivorGoldenId}`);
     return goldenCustomerView(found(lookup));
@@ -47,12 +48,14 @@ export class GoldenCustomersController {
   async explain(
     @Param('goldenId') goldenId: string,
     @Res({ passthrough: true }) res: ServerResponse,
+    @CurrentPrincipal() caller: Principal | undefined,
   ): Promise<{ goldenId: string; version: number; fields: FieldExplanationView[] } | undefined> {
+    parseRequest(goldenIdParamsSchema, { goldenId }, 'the golden customer id');
     const lookup = await this.find.execute({ goldenId });
     if (lookup.outcome === 'merged')
       return redirect(res, `/golden-customers/${lookup.survivorGoldenId}/explanation`);
     const golden = found(lookup);
-    return { goldenId: golden.goldenId, version: golden.version, fields: explanationView(golden) };
+    return { goldenId: golden.goldenId, version: golden.version, fields: explanationView(golden, viewOptions(caller)) };
   }
 
   @Get('by-source/:system/:entity/:sourceId')
@@ -61,14 +64,24 @@ export class GoldenCustomersController {
     @Param('entity') entity: string,
     @Param('sourceId') sourceId: string,
   ): Promise<GoldenCustomerView> {
-    return goldenCustomerView(found(await this.find.execute({ system, entity, sourceId })));
+    const query = parseRequest(bySourceParamsSchema, { system, entity, sourceId }, 'the source record');
+    return goldenCustomerView(found(await this.find.execute(query)));
   }
 
+  /** A read, though a POST (the email stays out of access logs). */
   @Post('lookup')
   @HttpCode(200)
-  async lookup(@Body() body: unknown): Promise<GoldenCustomerView> {
-    return goldenCustomerView(found(await this.find.execute(lookupQuery(body))));
+  @RequireRole('viewer')
+  async lookup(
+    @Body() body: unknown,
+    @CurrentPrincipal() caller: Principal | undefined,
+  ): Promise<GoldenCustomerView> {
+    return goldenCustomerView(found(await this.find.execute(lookupQuery(body))), viewOptions(caller));
   }
+}
+
+function viewOptions(caller: Principal | undefined): ViewOptions {
+  return { personalData: seesPersonalData(caller?.role) ? 'clear' : 'masked' };
 }
 
 function found(lookup: GoldenCustomerLookup) {
@@ -83,15 +96,8 @@ function redirect(res: ServerResponse, location: string): undefined {
 }
 
 function lookupQuery(body: unknown): GoldenCustomerQuery {
-  const value = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-  if (typeof value['email'] === 'string' && value['email'].trim() !== '') return { email: value['email'] };
-  if (
-    typeof value['system'] === 'string' &&
-    typeof value['entity'] === 'string' &&
-    typeof value['id'] === 'string'
-  )
-    return { system: value['system'], entity: value['entity'], sourceId: value['id'] };
-  throw new BadRequestException(
-    'give {"email": "…"} or {"system": "SALESFORCE", "entity": "Lead", "id": "00Q…"}',
-  );
+  const request = parseRequest(lookupRequestSchema, body, 'the lookup');
+  return 'email' in request
+    ? { email: request.email }
+    : { system: request.system, entity: request.entity, sourceId: request.id };
 }
