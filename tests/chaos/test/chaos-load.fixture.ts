@@ -18,6 +18,11 @@ export interface LoadPlan {
   readonly deliveries: number;
   readonly stockMovements: number;
   readonly durationMs: number;
+  /**
+   * Shares of the phase at which the stock movements come as bursts instead of evenly (e.g. just
+   * before the broker is killed, so that handlers are busy when it goes).
+   */
+  readonly stockBurstsAt?: readonly number[];
 }
 
 export interface LoadResult {
@@ -227,6 +232,25 @@ export async function runLoad(plan: LoadPlan, ctx: LoadContext): Promise<LoadRes
 
   const stockStream = async (): Promise<void> => {
     if (plan.stockMovements === 0) return;
+    const bursts = plan.stockBurstsAt ?? [];
+    if (bursts.length > 0) {
+      const started = Date.now();
+      const size = Math.ceil(plan.stockMovements / bursts.length);
+      for (const [i, share] of bursts.entries()) {
+        await sleep(Math.max(0, Math.min(started + plan.durationMs * share, deadline) - Date.now()));
+        if (Date.now() >= deadline) return;
+        try {
+          const applied = await ctx.systems.x3Admin<{ applied: number }>('POST', '/x3/stock-movements', {
+            generate: size,
+            seed: ctx.seed * 100 + i,
+          });
+          result.changes += applied.applied;
+        } catch (error) {
+          result.errors.push((error as Error).message);
+        }
+      }
+      return;
+    }
     const chunks = Math.max(1, Math.min(20, Math.ceil(plan.stockMovements / 250)));
     const size = Math.ceil(plan.stockMovements / chunks);
     await paced(chunks, async (i) => {

@@ -42,7 +42,8 @@ export const PROFILES: Record<string, Profile> = {
       {
         name: 'infrastructure',
         scenarios: ['broker-kill', 'postgres-restart', 'registry-restart'],
-        load: SHORT_LOAD,
+        // The movements come in bursts just before the broker and the database go, so handlers are busy then.
+        load: { ...SHORT_LOAD, stockMovements: 1_200, stockBurstsAt: [0.27, 0.52, 0.72] },
       },
     ],
     faults: {
@@ -68,8 +69,9 @@ export const PROFILES: Record<string, Profile> = {
           contactUpdatesPerContact: 4,
           opportunities: 120,
           deliveries: 100,
-          stockMovements: 16_000,
+          stockMovements: 19_200,
           durationMs: 720_000,
+          stockBurstsAt: [0.05, 0.15, 0.27, 0.4, 0.52, 0.65, 0.72, 0.85],
         },
       },
     ],
