@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { Command } from 'commander';
-import { LocalStack, redactUrl, tailLog, type ComponentName } from '@pardot-x3/local-stack';
+import { LocalStack, loadStackConfig, redactUrl, tailLog, type ComponentName } from '@pardot-x3/local-stack';
 
 const log = (line: string): void => console.error(`[stack] ${line}`);
 
@@ -12,15 +12,23 @@ export function stackCommand(): Command {
   stack
     .command('up')
     .description('start every part (idempotent) and wait until each serves requests')
-    .action(async () => {
-      const local = new LocalStack();
+    .option(
+      '--sasl-ssl',
+      'Kafka also listens for SASL_SSL (SCRAM-SHA-512/256, certificate of a CA generated in the stack folder) and the stack env points clients at it (PX3_STACK_SASL_SSL=1); needs a fresh stack folder',
+    )
+    .action(async (options: { saslSsl?: boolean }) => {
+      const local = new LocalStack(
+        loadStackConfig(options.saslSsl ? { ...process.env, PX3_STACK_SASL_SSL: '1' } : process.env),
+      );
       const t0 = Date.now();
       const env = await local.up(log);
       log(`stack ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       printStatus(local);
       console.log('\nUse it from a shell with:  eval "$(./pardot-x3 stack env)"');
       for (const [k, v] of Object.entries(env))
-        console.log(`  ${k}=${k === 'DATABASE_URL' ? redactUrl(v) : v}`);
+        console.log(
+          `  ${k}=${k === 'DATABASE_URL' ? redactUrl(v) : k === 'KAFKA_SASL_PASSWORD' ? '*** (stack env prints it)' : v}`,
+        );
     });
 
   stack
@@ -49,7 +57,9 @@ export function stackCommand(): Command {
 
   stack
     .command('env')
-    .description('print export lines for KAFKA_BROKERS, SCHEMA_REGISTRY_URL and DATABASE_URL')
+    .description(
+      'print export lines for KAFKA_BROKERS, SCHEMA_REGISTRY_URL and DATABASE_URL (and KAFKA_SSL, KAFKA_SSL_CA_FILE, KAFKA_SASL_* when Kafka runs with --sasl-ssl)',
+    )
     .action(() => {
       const env = new LocalStack().environment();
       for (const [k, v] of Object.entries(env)) console.log(`export ${k}='${v}'`);

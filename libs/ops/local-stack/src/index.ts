@@ -8,6 +8,7 @@ export {
 } from './stack-config.js';
 export type { ComponentName, ComponentStatus } from './components/stack-component.js';
 export { KAFKA_VERSION } from './components/kafka.component.js';
+export { LOCAL_SASL_USERNAME, SCRAM_MECHANISMS } from './kafka-sasl-ssl.js';
 export { APICURIO_VERSION, CCOMPAT_PATH } from './components/schema-registry.component.js';
 export { StackStartError } from './readiness.js';
 export {

@@ -10,6 +10,13 @@ export interface StackEnvironment {
   readonly KAFKA_BROKERS: string;
   readonly SCHEMA_REGISTRY_URL: string;
   readonly DATABASE_URL: string;
+  /** Set when Kafka runs with its SASL_SSL listener (PX3_STACK_SASL_SSL): KAFKA_BROKERS is that listener. */
+  readonly KAFKA_SSL?: 'true';
+  readonly KAFKA_SSL_CA_FILE?: string;
+  readonly KAFKA_SASL_MECHANISM?: 'scram-sha-512';
+  readonly KAFKA_SASL_USERNAME?: string;
+  /** Secret (a local, generated password). */
+  readonly KAFKA_SASL_PASSWORD?: string;
 }
 
 /**

@@ -18,11 +18,19 @@ export interface StackConfig {
   readonly external: ExternalInfrastructure;
   readonly kafkaHeap: string;
   readonly registryHeap: string;
+  /**
+   * PX3_STACK_SASL_SSL: Kafka also listens for SASL_SSL (SCRAM-SHA-512/256, a certificate signed by a
+   * CA generated in the stack's folder) on `ports.kafkaSaslSsl`, and the stack's environment points
+   * clients at it. Off by default.
+   */
+  readonly kafkaSaslSsl: boolean;
 }
 
 export interface StackPorts {
   readonly kafka: number;
   readonly kafkaController: number;
+  /** The SASL_SSL listener, used only when the stack runs with `kafkaSaslSsl`. */
+  readonly kafkaSaslSsl: number;
   readonly registry: number;
   readonly registryManagement: number;
   readonly postgres: number;
@@ -37,6 +45,7 @@ export interface ExternalInfrastructure {
 export const DEFAULT_PORTS: StackPorts = {
   kafka: 9092,
   kafkaController: 9093,
+  kafkaSaslSsl: 9094,
   registry: 8081,
   registryManagement: 9001,
   postgres: 5432,
@@ -69,12 +78,20 @@ function port(env: NodeJS.ProcessEnv, name: string, base: number, offset: number
   return value;
 }
 
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name]?.trim().toLowerCase() ?? '';
+  if (raw === '' || raw === '0' || raw === 'false' || raw === 'no') return false;
+  if (raw === '1' || raw === 'true' || raw === 'yes') return true;
+  throw new Error(`${name} must be 1/true/yes or 0/false/no, got "${env[name]}"`);
+}
+
 /**
  * Reads the stack configuration from the environment:
  *   PX3_STACK_HOME      data/logs folder of this instance (default <root>/.stack)
  *   PX3_CACHE_DIR       download cache (default <root>/.cache)
  *   PX3_PORT_OFFSET     added to every default port, to run several stacks side by side
- *   PX3_KAFKA_PORT, PX3_KAFKA_CONTROLLER_PORT, PX3_REGISTRY_PORT, PX3_REGISTRY_MANAGEMENT_PORT, PX3_POSTGRES_PORT
+ *   PX3_STACK_SASL_SSL  1/true: Kafka also listens for SASL_SSL (SCRAM, locally generated CA), clients use it
+ *   PX3_KAFKA_PORT, PX3_KAFKA_CONTROLLER_PORT, PX3_KAFKA_SASL_SSL_PORT, PX3_REGISTRY_PORT, PX3_REGISTRY_MANAGEMENT_PORT, PX3_POSTGRES_PORT
  *   KAFKA_BROKERS, SCHEMA_REGISTRY_URL, DATABASE_URL   use existing infrastructure instead
  */
 export function loadStackConfig(
@@ -99,6 +116,7 @@ export function loadStackConfig(
     ports: {
       kafka: port(env, 'PX3_KAFKA_PORT', DEFAULT_PORTS.kafka, offset),
       kafkaController: port(env, 'PX3_KAFKA_CONTROLLER_PORT', DEFAULT_PORTS.kafkaController, offset),
+      kafkaSaslSsl: port(env, 'PX3_KAFKA_SASL_SSL_PORT', DEFAULT_PORTS.kafkaSaslSsl, offset),
       registry: port(env, 'PX3_REGISTRY_PORT', DEFAULT_PORTS.registry, offset),
       registryManagement: port(env, 'PX3_REGISTRY_MANAGEMENT_PORT', DEFAULT_PORTS.registryManagement, offset),
       postgres: port(env, 'PX3_POSTGRES_PORT', DEFAULT_PORTS.postgres, offset),
@@ -110,5 +128,6 @@ export function loadStackConfig(
     },
     kafkaHeap: env['PX3_KAFKA_HEAP'] ?? '512m',
     registryHeap: env['PX3_REGISTRY_HEAP'] ?? '384m',
+    kafkaSaslSsl: flag(env, 'PX3_STACK_SASL_SSL'),
   };
 }

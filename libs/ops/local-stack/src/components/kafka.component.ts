@@ -2,6 +2,14 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import {
+  addScramArguments,
+  ensureSaslSslMaterial,
+  readSaslSslMaterial,
+  saslSslServerProperties,
+  SCRAM_MECHANISMS,
+  type SaslSslMaterial,
+} from '../kafka-sasl-ssl.js';
 import { copyDependencies } from '../maven-artifacts.js';
 import { resolveJava, type JavaRuntime } from '../java-runtime.js';
 import { runningPid, startDetached, stopProcess, type SupervisedProcess } from '../process-supervisor.js';
@@ -12,6 +20,8 @@ import type { ComponentStatus, StackComponent } from './stack-component.js';
 const run = promisify(execFile);
 export const KAFKA_VERSION = '4.4.0';
 const STARTED_LINE = 'Kafka Server started';
+/** Written at format time when the SCRAM users were created (they can only be added to fresh storage here). */
+const SCRAM_MARKER = 'scram-users';
 
 /** Apache Kafka 4.x, single combined broker+controller in KRaft mode, on loopback. */
 export class KafkaComponent implements StackComponent {
@@ -21,6 +31,7 @@ export class KafkaComponent implements StackComponent {
   private readonly dataDir: string;
   private readonly libsDir: string;
   private java?: JavaRuntime;
+  private saslSsl?: SaslSslMaterial;
 
   constructor(private readonly config: StackConfig) {
     this.dir = join(config.homeDir, 'kafka');
@@ -37,6 +48,11 @@ export class KafkaComponent implements StackComponent {
     return `${this.config.host}:${this.config.ports.kafka}`;
   }
 
+  /** The SASL_SSL listener's address, when this broker was prepared with one. */
+  get saslSslBootstrap(): string | undefined {
+    return this.saslSslMaterial() ? `${this.config.host}:${this.config.ports.kafkaSaslSsl}` : undefined;
+  }
+
   async prepare(log: (line: string) => void): Promise<void> {
     await copyDependencies({
       pom: join(this.config.assetsDir, 'kafka.pom.xml'),
@@ -47,8 +63,27 @@ export class KafkaComponent implements StackComponent {
     this.java = await resolveJava(17, this.config.cacheDir, log);
     mkdirSync(this.dataDir, { recursive: true });
     const propertiesFile = join(this.dir, 'server.properties');
+    const formatted = existsSync(join(this.dataDir, 'meta.properties'));
+    if (this.config.kafkaSaslSsl) {
+      if (formatted && !existsSync(join(this.dir, SCRAM_MARKER))) {
+        throw new Error(
+          `The Kafka storage in ${this.dataDir} was formatted without SCRAM users, and they can only be created when it is formatted: ` +
+            'start the SASL_SSL broker in a stack folder of its own (PX3_STACK_HOME=.stack-sasl PX3_PORT_OFFSET=40), ' +
+            'or delete this one (./pardot-x3 stack down --purge).',
+        );
+      }
+      this.saslSsl = await ensureSaslSslMaterial(this.dir, this.config.host);
+    }
+    const running = runningPid(this.process) !== undefined;
+    const runningWithSaslSsl =
+      running && existsSync(propertiesFile) && readFileSync(propertiesFile, 'utf8').includes('SASL_SSL://');
+    if (running && runningWithSaslSsl !== this.config.kafkaSaslSsl) {
+      throw new Error(
+        `Kafka already runs ${runningWithSaslSsl ? 'with' : 'without'} its SASL_SSL listener: stop it first (./pardot-x3 stack down), then start it ${this.config.kafkaSaslSsl ? 'with' : 'without'} --sasl-ssl.`,
+      );
+    }
     writeFileSync(propertiesFile, this.serverProperties());
-    if (!existsSync(join(this.dataDir, 'meta.properties'))) {
+    if (!formatted) {
       const clusterIdFile = join(this.dir, 'cluster-id');
       if (!existsSync(clusterIdFile)) writeFileSync(clusterIdFile, randomClusterId());
       const clusterId = readFileSync(clusterIdFile, 'utf8').trim();
@@ -65,9 +100,11 @@ export class KafkaComponent implements StackComponent {
           clusterId,
           '-c',
           propertiesFile,
+          ...(this.saslSsl ? addScramArguments(this.saslSsl) : []),
         ],
         { maxBuffer: 8 * 1024 * 1024 },
       );
+      if (this.saslSsl) writeFileSync(join(this.dir, SCRAM_MARKER), `${SCRAM_MECHANISMS.join(',')}\n`);
     }
   }
 
@@ -79,6 +116,11 @@ export class KafkaComponent implements StackComponent {
       if (await tcpAccepts(this.config.host, this.config.ports.kafka)) {
         throw new Error(
           `Port ${this.config.ports.kafka} is already in use by another program: set PX3_KAFKA_PORT or PX3_PORT_OFFSET, or point KAFKA_BROKERS at that broker.`,
+        );
+      }
+      if (this.config.kafkaSaslSsl && (await tcpAccepts(this.config.host, this.config.ports.kafkaSaslSsl))) {
+        throw new Error(
+          `Port ${this.config.ports.kafkaSaslSsl} (Kafka's SASL_SSL listener) is already in use by another program: set PX3_KAFKA_SASL_SSL_PORT or PX3_PORT_OFFSET.`,
         );
       }
       const java = this.java ?? (await resolveJava(17, this.config.cacheDir, log));
@@ -111,7 +153,10 @@ export class KafkaComponent implements StackComponent {
         alive: () => runningPid(this.process) !== undefined,
       },
     );
-    log(`kafka ready on ${this.bootstrap} (${Date.now() - logStart} ms)`);
+    const sasl = this.saslSslBootstrap;
+    log(
+      `kafka ready on ${this.bootstrap}${sasl ? ` and ${sasl} (SASL_SSL)` : ''} (${Date.now() - logStart} ms)`,
+    );
   }
 
   stop(): Promise<'stopped' | 'killed' | 'not-running'> {
@@ -124,14 +169,44 @@ export class KafkaComponent implements StackComponent {
       name: this.name,
       state: pid ? 'running' : 'stopped',
       pid,
-      address: this.bootstrap,
+      address: this.saslSslBootstrap
+        ? `${this.bootstrap}, ${this.saslSslBootstrap} (SASL_SSL)`
+        : this.bootstrap,
       dataDir: this.dataDir,
       logFile: this.process.logFile,
     };
   }
 
+  /**
+   * KAFKA_BROKERS, and with a SASL_SSL listener the settings a service needs to use it: its address,
+   * KAFKA_SSL, KAFKA_SSL_CA_FILE, KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD.
+   */
   environment(): Record<string, string> {
-    return { KAFKA_BROKERS: this.bootstrap };
+    const material = this.saslSslMaterial();
+    if (!material) return { KAFKA_BROKERS: this.bootstrap };
+    return {
+      KAFKA_BROKERS: `${this.config.host}:${this.config.ports.kafkaSaslSsl}`,
+      KAFKA_SSL: 'true',
+      KAFKA_SSL_CA_FILE: material.caFile,
+      KAFKA_SASL_MECHANISM: SCRAM_MECHANISMS[0].toLowerCase(),
+      KAFKA_SASL_USERNAME: material.username,
+      KAFKA_SASL_PASSWORD: material.password,
+    };
+  }
+
+  /**
+   * The SASL_SSL material in use: asked for by this configuration, or (for `stack env` and `status`
+   * without the flag) that of a broker running with a SASL_SSL listener.
+   */
+  private saslSslMaterial(): SaslSslMaterial | undefined {
+    if (this.saslSsl) return this.saslSsl;
+    const propertiesFile = join(this.dir, 'server.properties');
+    const asked = this.config.kafkaSaslSsl;
+    const runningWithIt =
+      runningPid(this.process) !== undefined &&
+      existsSync(propertiesFile) &&
+      readFileSync(propertiesFile, 'utf8').includes('SASL_SSL://');
+    return asked || runningWithIt ? readSaslSslMaterial(this.dir) : undefined;
   }
 
   private logOptions(): string[] {
@@ -143,16 +218,22 @@ export class KafkaComponent implements StackComponent {
 
   private serverProperties(): string {
     const { host, ports } = this.config;
+    const sasl = this.saslSsl;
+    const listeners = [
+      `PLAINTEXT://${host}:${ports.kafka}`,
+      ...(sasl ? [`SASL_SSL://${host}:${ports.kafkaSaslSsl}`] : []),
+    ];
     return [
       '# Generated by the pardot-x3 local stack; edit libs/ops/local-stack/src/components/kafka.component.ts instead.',
       'process.roles=broker,controller',
       'node.id=1',
       `controller.quorum.voters=1@${host}:${ports.kafkaController}`,
-      `listeners=PLAINTEXT://${host}:${ports.kafka},CONTROLLER://${host}:${ports.kafkaController}`,
-      `advertised.listeners=PLAINTEXT://${host}:${ports.kafka}`,
+      `listeners=${listeners.join(',')},CONTROLLER://${host}:${ports.kafkaController}`,
+      `advertised.listeners=${listeners.join(',')}`,
       'controller.listener.names=CONTROLLER',
       'inter.broker.listener.name=PLAINTEXT',
-      'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+      `listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT${sasl ? ',SASL_SSL:SASL_SSL' : ''}`,
+      ...(sasl ? saslSslServerProperties(sasl) : []),
       `log.dirs=${this.dataDir}`,
       'num.partitions=1',
       // Topics come from the catalog (schemas/topics.yaml), never from a client's first use.
