@@ -1,9 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InvalidSourceRecordError, parseX3Notification, x3SourceChange } from '@pardot-x3/ingestion';
-import { SERVICE_CONFIG } from '@pardot-x3/service-runtime';
+import { assertUtf8Body, SERVICE_CONFIG } from '@pardot-x3/service-runtime';
 import { verifyX3Signature } from '@pardot-x3/x3-connector';
 import { X3ChangePublisher } from '../source-events/x3-change-publisher.service.js';
 import type { X3IngestConfig } from '../x3-ingest.config.js';
+import { X3WebhookReplayError } from './x3-webhook-replay.error.js';
+import { X3WebhookReplayStore } from './x3-webhook-replay.store.js';
 
 export interface X3NotificationInput {
   readonly rawBody: Buffer | undefined;
@@ -18,9 +20,11 @@ export type X3NotificationOutcome =
 
 /**
  * One signed change notification from Sage X3: check the signature (HMAC-SHA256 over
- * "<timestamp>.<raw body>", timestamp within the tolerance), read it, and publish the change. The
- * answer is sent only once Kafka stored the event, so X3 retries what was not stored.
- * Throws `X3WebhookSignatureError` (401) or `InvalidSourceRecordError` (400).
+ * "<timestamp>.<raw body>", timestamp within the tolerance), refuse it if that signature was accepted
+ * before (a replay), read it, and publish the change. The answer is sent only once Kafka stored the
+ * event, so X3 retries what was not stored (the signature is then forgotten, so the retry is not taken
+ * for a replay). Throws `X3WebhookSignatureError` (401), a 400 for bytes that are not UTF-8,
+ * `X3WebhookReplayError` (409) or `InvalidSourceRecordError` (400).
  */
 @Injectable()
 export class ReceiveX3NotificationUseCase {
@@ -28,6 +32,7 @@ export class ReceiveX3NotificationUseCase {
 
   constructor(
     private readonly publisher: X3ChangePublisher,
+    private readonly replays: X3WebhookReplayStore,
     @Inject(SERVICE_CONFIG) private readonly config: X3IngestConfig,
   ) {}
 
@@ -45,6 +50,24 @@ export class ReceiveX3NotificationUseCase {
       signature: input.signature,
       toleranceSeconds: this.config.X3_WEBHOOK_TOLERANCE_SECONDS,
     });
+    assertUtf8Body(input.rawBody);
+    const signature = input.signature ?? '';
+    const claim = await this.replays.claim(signature, this.config.X3_WEBHOOK_TOLERANCE_SECONDS);
+    if (claim.replay) {
+      this.logger.warn({ firstReceivedAt: claim.firstReceivedAt }, 'X3 notification refused: a replay');
+      throw new X3WebhookReplayError(claim.firstReceivedAt);
+    }
+    try {
+      return await this.receive(input);
+    } catch (error) {
+      // A notification that can never be read stays claimed; one that failed for another reason
+      // (Kafka, the database) is forgotten, so X3's retry of the same request is handled.
+      if (!(error instanceof InvalidSourceRecordError)) await this.replays.release(signature);
+      throw error;
+    }
+  }
+
+  private async receive(input: X3NotificationInput): Promise<X3NotificationOutcome> {
     const parsed = parseX3Notification(input.body);
     if (parsed.kind === 'ignored') return { status: 'ignored', reason: parsed.reason };
     const { notification } = parsed;
