@@ -5,6 +5,7 @@ import {
   kafkaConfigSchema,
   milliseconds,
   schemaRegistryConfigSchema,
+  secret,
 } from '@pardot-x3/config';
 import { pardotConfigSchema } from '@pardot-x3/pardot-connector';
 import { salesforceConfigSchema } from '@pardot-x3/salesforce-connector';
@@ -86,11 +87,13 @@ const flowSettingsSchema = z.object({
     .describe(
       'the e-commerce endpoint receiving stock levels (HMAC-signed POSTs); unset: the webhook subscriber does not run',
     ),
-  STOCK_WEBHOOK_SECRET: z
-    .string()
-    .min(16, 'must be at least 16 characters')
-    .optional()
-    .describe('HMAC-SHA256 key of the stock webhook signatures (secret)'),
+  STOCK_WEBHOOK_SECRET: secret(
+    z
+      .string()
+      .min(16, 'must be at least 16 characters')
+      .optional()
+      .describe('HMAC-SHA256 key of the stock webhook signatures'),
+  ),
   STOCK_WEBHOOK_BATCH_SIZE: z.coerce
     .number()
     .int()

@@ -5,6 +5,7 @@ import {
   httpServerConfigSchemaWithPort,
   kafkaConfigSchema,
   schemaRegistryConfigSchema,
+  secret,
   wholeNumber,
 } from '@pardot-x3/config';
 import { SALESFORCE_SOURCE_OBJECTS, type SalesforceSourceObject } from '@pardot-x3/ingestion';
@@ -88,13 +89,15 @@ export const salesforceIngestConfigSchema = httpServerConfigSchemaWithPort(3001)
   })
   .extend(configDirectoryConfigSchema.shape)
   .extend({
-    ORDER_CONFIRMATION_TOKEN: z
-      .string()
-      .min(16, 'must be at least 16 characters')
-      .optional()
-      .describe(
-        'bearer token callers of POST /orders/confirmations must send (secret); unset: the endpoint answers 503',
-      ),
+    ORDER_CONFIRMATION_TOKEN: secret(
+      z
+        .string()
+        .min(16, 'must be at least 16 characters')
+        .optional()
+        .describe(
+          'bearer token callers of POST /orders/confirmations must send; unset: the endpoint answers 503',
+        ),
+    ),
     ORDER_CONFIRMATION_WAIT_MS: wholeNumber(100, 600_000)
       .default(20_000)
       .describe('how long POST /orders/confirmations waits for X3 before answering 202 with the status URL'),

@@ -1,5 +1,5 @@
 import { booleanFlag, httpServerConfigSchemaWithPort } from '@pardot-x3/config';
-import { sandboxConfigSchema } from '@pardot-x3/sandbox-kit';
+import { refuseDefaultAdminTokenOffLoopback, sandboxConfigSchema } from '@pardot-x3/sandbox-kit';
 import { z } from 'zod';
 import { CUSTOM_FIELD_TYPES, type CustomFieldType } from './store/prospect-fields.constants.js';
 
@@ -87,7 +87,8 @@ export const sandboxPardotConfigSchema = httpServerConfigSchemaWithPort(4200)
       .default('')
       .transform(parseActivityTypes)
       .describe('external activity types registered and active at start, "extension:type" comma-separated'),
-  });
+  })
+  .superRefine(refuseDefaultAdminTokenOffLoopback);
 
 export type SandboxPardotConfig = z.output<typeof sandboxPardotConfigSchema>;
 

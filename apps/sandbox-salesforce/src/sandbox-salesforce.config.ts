@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { httpServerConfigSchemaWithPort } from '@pardot-x3/config';
-import { sandboxConfigSchema } from '@pardot-x3/sandbox-kit';
+import { httpServerConfigSchemaWithPort, secret } from '@pardot-x3/config';
+import { refuseDefaultAdminTokenOffLoopback, sandboxConfigSchema } from '@pardot-x3/sandbox-kit';
 
 const positiveInt = (description: string, fallback: number) =>
   z.coerce.number().int().min(1).default(fallback).describe(description);
@@ -36,11 +36,13 @@ export const sandboxSalesforceConfigSchema = httpServerConfigSchemaWithPort(4100
       .min(1)
       .default('PX3SandboxConsumerKey')
       .describe('connected-app consumer key (client_id, JWT `iss`)'),
-    SF_CONSUMER_SECRET: z
-      .string()
-      .min(1)
-      .default('px3-sandbox-consumer-secret')
-      .describe('connected-app consumer secret (client credentials) (secret)'),
+    SF_CONSUMER_SECRET: secret(
+      z
+        .string()
+        .min(1)
+        .default('px3-sandbox-consumer-secret')
+        .describe('connected-app consumer secret (client credentials)'),
+    ),
     SF_JWT_CERTIFICATE: z
       .string()
       .optional()
@@ -73,7 +75,8 @@ export const sandboxSalesforceConfigSchema = httpServerConfigSchemaWithPort(4100
       .enum(['200', '204'])
       .default('200')
       .describe('answer to an upsert that updates: 200 with created:false (API v46+) or 204 (older docs)'),
-  });
+  })
+  .superRefine(refuseDefaultAdminTokenOffLoopback);
 
 export type SandboxSalesforceConfig = z.output<typeof sandboxSalesforceConfigSchema>;
 

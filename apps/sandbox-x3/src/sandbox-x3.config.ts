@@ -1,5 +1,5 @@
-import { httpServerConfigSchemaWithPort } from '@pardot-x3/config';
-import { sandboxConfigSchema } from '@pardot-x3/sandbox-kit';
+import { httpServerConfigSchemaWithPort, secret } from '@pardot-x3/config';
+import { refuseDefaultAdminTokenOffLoopback, sandboxConfigSchema } from '@pardot-x3/sandbox-kit';
 import { z } from 'zod';
 
 function list(text: string): string[] {
@@ -36,11 +36,13 @@ export const sandboxX3ConfigSchema = httpServerConfigSchemaWithPort(4300)
       .describe(
         'X3 folders (Syracuse endpoints) served under /api1/x3/erp/<FOLDER>, comma-separated; each holds the same seeded data',
       ),
-    X3_USERS: z
-      .string()
-      .default('px3:px3-sandbox')
-      .transform(parseUsers)
-      .describe('Basic-auth users, "name:password" comma-separated (secret)'),
+    X3_USERS: secret(
+      z
+        .string()
+        .default('px3:px3-sandbox')
+        .transform(parseUsers)
+        .describe('Basic-auth users, "name:password" comma-separated'),
+    ),
     X3_BUSINESS_ERROR_STATUS: z.coerce
       .number()
       .int()
@@ -52,11 +54,13 @@ export const sandboxX3ConfigSchema = httpServerConfigSchemaWithPort(4300)
       .url()
       .optional()
       .describe('a webhook target configured at start (more through /__admin/x3/webhooks)'),
-    X3_WEBHOOK_SECRET: z
-      .string()
-      .min(16)
-      .default('pardot-x3-sandbox-webhook-secret')
-      .describe('HMAC secret of the target configured at start (secret)'),
+    X3_WEBHOOK_SECRET: secret(
+      z
+        .string()
+        .min(16)
+        .default('pardot-x3-sandbox-webhook-secret')
+        .describe('HMAC secret of the target configured at start'),
+    ),
     X3_WEBHOOK_MAX_ATTEMPTS: z.coerce
       .number()
       .int()
@@ -76,7 +80,8 @@ export const sandboxX3ConfigSchema = httpServerConfigSchemaWithPort(4300)
       .min(100)
       .default(5_000)
       .describe('how long one delivery attempt may take'),
-  });
+  })
+  .superRefine(refuseDefaultAdminTokenOffLoopback);
 
 export type SandboxX3Config = z.output<typeof sandboxX3ConfigSchema>;
 

@@ -1,4 +1,4 @@
-import { ConfigValidationError, httpUrl } from '@pardot-x3/config';
+import { ConfigValidationError, httpUrl, secret } from '@pardot-x3/config';
 import { z } from 'zod';
 
 /**
@@ -22,16 +22,16 @@ export const salesforceConfigSchema = z.object({
     .describe('REST API version (46.0 or newer)'),
   SALESFORCE_CLIENT_ID: z.string().min(1).describe('consumer key of the connected app'),
   SALESFORCE_USERNAME: z.string().min(1).optional().describe('integration user (JWT bearer flow `sub`)'),
-  SALESFORCE_PRIVATE_KEY: z
-    .string()
-    .min(1)
-    .optional()
-    .describe('PEM private key of the connected app certificate, for the JWT bearer flow (secret)'),
-  SALESFORCE_CLIENT_SECRET: z
-    .string()
-    .min(1)
-    .optional()
-    .describe('consumer secret, for the client credentials flow (secret)'),
+  SALESFORCE_PRIVATE_KEY: secret(
+    z
+      .string()
+      .min(1)
+      .optional()
+      .describe('PEM private key of the connected app certificate, for the JWT bearer flow'),
+  ),
+  SALESFORCE_CLIENT_SECRET: secret(
+    z.string().min(1).optional().describe('consumer secret, for the client credentials flow'),
+  ),
   SALESFORCE_CALL_CLIENT_ID: z
     .string()
     .min(1)

@@ -1,4 +1,4 @@
-import { httpUrl } from '@pardot-x3/config';
+import { httpUrl, secret } from '@pardot-x3/config';
 import { z } from 'zod';
 
 /** Environment of every service that talks to Sage X3 through the Syracuse REST API (api1). */
@@ -12,12 +12,14 @@ export const x3ConfigSchema = z.object({
     .regex(/^[A-Za-z0-9_]+$/, 'must be an X3 endpoint (folder) name such as SEED')
     .describe('X3 endpoint (folder), e.g. SEED'),
   X3_USERNAME: z.string().min(1).describe('Syracuse user for HTTP Basic authentication'),
-  X3_PASSWORD: z.string().min(1).describe('password of X3_USERNAME (secret)'),
-  X3_WEBHOOK_SECRET: z
-    .string()
-    .min(16, 'must be at least 16 characters')
-    .optional()
-    .describe('shared secret of the X3 change notifications (HMAC-SHA256; secret)'),
+  X3_PASSWORD: secret(z.string().min(1).describe('password of X3_USERNAME')),
+  X3_WEBHOOK_SECRET: secret(
+    z
+      .string()
+      .min(16, 'must be at least 16 characters')
+      .optional()
+      .describe('shared secret of the X3 change notifications (HMAC-SHA256)'),
+  ),
   X3_WEBHOOK_TOLERANCE_SECONDS: z.coerce
     .number()
     .int()

@@ -22,15 +22,16 @@ describe('httpServerConfigSchemaWithPort', () => {
     expect(() => loadConfig('mdm', schema, { PORT: '70000' })).toThrow(/PORT/);
   });
 
-  it('carries the runtime settings with their defaults', () => {
+  it('carries the runtime settings with their defaults, binding loopback only unless HOST says otherwise', () => {
     const config = loadConfig('mdm', schema, {});
     expect(config).toMatchObject({
-      HOST: '0.0.0.0',
+      HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       SHUTDOWN_GRACE_MS: 25_000,
       READINESS_CHECK_TIMEOUT_MS: 2_000,
     });
     expect(config.PX3_VERSION).toBeUndefined();
+    expect(loadConfig('mdm', schema, { HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
   });
 });
 

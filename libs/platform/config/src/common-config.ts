@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { secret } from './secret-setting.js';
 
 const hostPortList = z
   .string()
@@ -38,7 +39,7 @@ export const kafkaConfigSchema = z.object({
     .optional()
     .describe('SASL mechanism, when the cluster needs one'),
   KAFKA_SASL_USERNAME: z.string().optional().describe('SASL user name'),
-  KAFKA_SASL_PASSWORD: z.string().optional().describe('SASL password (secret)'),
+  KAFKA_SASL_PASSWORD: secret(z.string().optional().describe('SASL password')),
   KAFKA_CLIENT: z
     .enum(['kafkajs', 'confluent'])
     .default('kafkajs')
@@ -64,15 +65,17 @@ export const schemaRegistryConfigSchema = z.object({
     'Confluent-compatible schema registry base URL (Apicurio: .../apis/ccompat/v7)',
   ),
   SCHEMA_REGISTRY_USERNAME: z.string().optional().describe('registry basic-auth user'),
-  SCHEMA_REGISTRY_PASSWORD: z.string().optional().describe('registry basic-auth password (secret)'),
+  SCHEMA_REGISTRY_PASSWORD: secret(z.string().optional().describe('registry basic-auth password')),
 });
 
 export const databaseConfigSchema = z.object({
-  DATABASE_URL: z
-    .string()
-    .trim()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL')
-    .describe('PostgreSQL connection URL (secret: contains the password)'),
+  DATABASE_URL: secret(
+    z
+      .string()
+      .trim()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL')
+      .describe('PostgreSQL connection URL (it contains the password)'),
+  ),
   DATABASE_POOL_SIZE: wholeNumber(2, 100)
     .default(10)
     .describe(
@@ -85,7 +88,14 @@ const PORT_DESCRIPTION = 'HTTP port for /health, /metrics and the service routes
 
 export const httpServerConfigSchema = z.object({
   PORT: port.describe(PORT_DESCRIPTION),
-  HOST: z.string().default('0.0.0.0').describe('interface the HTTP server binds'),
+  HOST: z
+    .string()
+    .trim()
+    .min(1)
+    .default('127.0.0.1')
+    .describe(
+      'interface the HTTP server binds: loopback unless told otherwise (0.0.0.0 = every interface, as in a container)',
+    ),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'])
     .default('info')

@@ -1,4 +1,10 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import {
+  isSecretSetting,
+  resolveSecretFiles,
+  secretFileVariable,
+  secretSettingNames,
+} from './secret-setting.js';
 
 /** Raised at boot when the environment does not describe a runnable service; lists every problem at once. */
 export class ConfigValidationError extends Error {
@@ -17,32 +23,40 @@ export class ConfigValidationError extends Error {
 
 /**
  * Validates the environment once, at boot, against a zod schema whose keys are environment variable
- * names and whose `.describe()` texts document them. Secrets never appear in the messages: only the
- * variable name and what was expected.
+ * names and whose `.describe()` texts document them. A setting declared with `secret()` may be given
+ * as a file instead (`<NAME>_FILE`, e.g. a mounted Kubernetes Secret). Secrets never appear in the
+ * messages: only the variable name, what was expected and, for a file, its path.
  */
 export function loadConfig<S extends z.ZodObject>(
   service: string,
   schema: S,
   env: NodeJS.ProcessEnv = process.env,
 ): z.infer<S> {
-  const result = schema.safeParse(env);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const key = issue.path.join('.');
-    const field = schema.shape[key as keyof typeof schema.shape] as z.ZodType | undefined;
-    const description = field?.description ? ` (${field.description})` : '';
-    const what =
-      issue.code === 'invalid_type' && env[key] === undefined ? 'is required but not set' : issue.message;
-    return `${key} ${what}${description}`;
-  });
+  const files = resolveSecretFiles(schema, env);
+  const result = schema.safeParse(files.env);
+  if (result.success && files.problems.length === 0) return result.data;
+  const withFileProblem = new Set(files.problems.map((p) => p.name));
+  const fieldOf = (key: string): z.ZodType | undefined =>
+    schema.shape[key as keyof typeof schema.shape] as z.ZodType | undefined;
+  const describe = (key: string): string => {
+    const description = fieldOf(key)?.description;
+    return description ? ` (${description})` : '';
+  };
+  const problems = [
+    ...files.problems.map(({ name, problem }) => `${problem}${describe(name)}`),
+    ...(result.success ? [] : result.error.issues)
+      .filter((issue) => !withFileProblem.has(issue.path.join('.')))
+      .map((issue) => {
+        const key = issue.path.join('.');
+        const field = fieldOf(key);
+        const notSet = issue.code === 'invalid_type' && files.env[key] === undefined;
+        if (!notSet) return `${key} ${issue.message}${describe(key)}`;
+        const orFile = field && isSecretSetting(field) ? `; or give ${secretFileVariable(key)}` : '';
+        return `${key} is required but not set${describe(key)}${orFile}`;
+      }),
+  ];
   throw new ConfigValidationError(service, problems);
 }
-
-/**
- * A variable is a secret when its description says so in parentheses: "(secret)" or
- * "(secret: contains the password)". The documentation table and `redactConfig` both rely on it.
- */
-export const SECRET_MARKER = /\(secret\b/i;
 
 export interface ConfigVariable {
   readonly name: string;
@@ -50,7 +64,7 @@ export interface ConfigVariable {
   readonly default?: string;
   /** Present (true) only for variables that must be set (no default, not optional). */
   readonly required?: true;
-  /** Present (true) only for secrets. */
+  /** Present (true) only for secrets (declared with `secret()`; also readable from `<name>_FILE`). */
   readonly secret?: true;
 }
 
@@ -65,7 +79,7 @@ export function describeConfig(schema: z.ZodObject): ConfigVariable[] {
       description,
       default: parsed.success && parsed.data !== undefined ? renderDefault(parsed.data) : undefined,
       ...(parsed.success ? {} : { required: true as const }),
-      ...(SECRET_MARKER.test(description) ? { secret: true as const } : {}),
+      ...(isSecretSetting(type) ? { secret: true as const } : {}),
     };
   });
 }
@@ -85,11 +99,7 @@ export function redactConfig<T extends object>(
   config: T,
   censor = '[redacted]',
 ): Record<string, unknown> {
-  const secrets = new Set(
-    describeConfig(schema)
-      .filter((v) => v.secret)
-      .map((v) => v.name),
-  );
+  const secrets = new Set(secretSettingNames(schema));
   return Object.fromEntries(
     Object.entries(config).map(([key, value]) => [
       key,

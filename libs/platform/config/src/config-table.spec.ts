@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { describeConfig, redactConfig } from './config-loader.js';
 import { configTable, renderConfigTableMarkdown } from './config-table.js';
 import { databaseConfigSchema, httpServerConfigSchemaWithPort, kafkaConfigSchema } from './common-config.js';
+import { secret } from './secret-setting.js';
 
 const ingest = httpServerConfigSchemaWithPort(3002)
   .extend(kafkaConfigSchema.shape)
@@ -23,14 +24,17 @@ describe('redactConfig', () => {
   it('replaces the value of every secret and keeps the rest', () => {
     const schema = z.object({
       DATABASE_URL: databaseConfigSchema.shape.DATABASE_URL,
-      TOKEN: z.string().optional().describe('API token (secret)'),
+      TOKEN: secret(z.string().optional().describe('API token')),
+      // The word alone does not make a secret: the flag does.
+      NOTE: z.string().optional().describe('a note about a secret (secret)'),
       LOG_LEVEL: z.string(),
     });
-    const config = { DATABASE_URL: 'postgres://u:pw@h/db', TOKEN: 'abc', LOG_LEVEL: 'info' };
+    const config = { DATABASE_URL: 'postgres://u:pw@h/db', TOKEN: 'abc', LOG_LEVEL: 'info', NOTE: 'n' };
     expect(redactConfig(schema, config)).toEqual({
       DATABASE_URL: '[redacted]',
       TOKEN: '[redacted]',
       LOG_LEVEL: 'info',
+      NOTE: 'n',
     });
     expect(redactConfig(schema, { LOG_LEVEL: 'debug', TOKEN: undefined })).toEqual({
       LOG_LEVEL: 'debug',
@@ -63,7 +67,7 @@ describe('configTable', () => {
     const lines = markdown.trimEnd().split('\n');
     expect(lines[0]).toBe('| variable | services | description | default |');
     expect(lines).toContain(
-      '| `DATABASE_URL` | x3-ingest | PostgreSQL connection URL (secret: contains the password) | required |',
+      '| `DATABASE_URL` | x3-ingest | PostgreSQL connection URL (it contains the password) — **secret**; or a file: `DATABASE_URL_FILE` | required |',
     );
     expect(lines).toContain(
       '| `PORT` | all | HTTP port for /health, /metrics and the service routes | `3002` (x3-ingest), `3003` (transformer) |',

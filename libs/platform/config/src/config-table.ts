@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { describeConfig } from './config-loader.js';
+import { secretFileVariable } from './secret-setting.js';
 
 /** Shown as the default of a variable that must be set. */
 export const REQUIRED = 'required';
@@ -49,7 +50,8 @@ export function configTable(entries: readonly ServiceConfigSchemaEntry[]): Confi
 
 /**
  * The table as Markdown (variable, services, description, default), as embedded in the README.
- * Secrets are the variables whose description says "(secret"; "all" stands for every service given.
+ * Secrets (declared with `secret()`) say so, and name the `<NAME>_FILE` variable they may be read from
+ * instead; "all" stands for every service given.
  */
 export function renderConfigTableMarkdown(
   rows: readonly ConfigTableRow[],
@@ -59,8 +61,11 @@ export function renderConfigTableMarkdown(
   const lines = ['| variable | services | description | default |', '| --- | --- | --- | --- |'];
   for (const row of rows) {
     const services = row.services.length === allServices.length ? 'all' : row.services.join(', ');
+    const description = row.secret
+      ? `${row.description} — **secret**; or a file: \`${secretFileVariable(row.name)}\``
+      : row.description;
     lines.push(
-      `| \`${row.name}\` | ${cell(services)} | ${cell(row.description)} | ${cell(formatDefaults(row))} |`,
+      `| \`${row.name}\` | ${cell(services)} | ${cell(description)} | ${cell(formatDefaults(row))} |`,
     );
   }
   return `${lines.join('\n')}\n`;

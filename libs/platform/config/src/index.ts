@@ -3,7 +3,6 @@ export {
   describeConfig,
   redactConfig,
   ConfigValidationError,
-  SECRET_MARKER,
   type ConfigVariable,
 } from './config-loader.js';
 export {
@@ -35,3 +34,12 @@ export {
   type ConfigDirectoryConfig,
   type ConfigFile,
 } from './config-files.js';
+export {
+  secret,
+  isSecretSetting,
+  secretSettingNames,
+  secretFileVariable,
+  resolveSecretFiles,
+  secretValues,
+  type SecretFileResolution,
+} from './secret-setting.js';

@@ -2,6 +2,8 @@ export {
   createLogger,
   loggerOptions,
   redactSecretsInText,
+  secretValueScrubber,
+  registerSecretValues,
   REDACTED,
   REDACTED_PATHS,
   type Logger,

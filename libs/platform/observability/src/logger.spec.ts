@@ -1,6 +1,13 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, loggerOptions, REDACTED, redactSecretsInText } from './logger.js';
+import {
+  createLogger,
+  loggerOptions,
+  REDACTED,
+  redactSecretsInText,
+  registerSecretValues,
+  secretValueScrubber,
+} from './logger.js';
 
 function capture(): { stream: PassThrough; lines: () => Record<string, unknown>[] } {
   const stream = new PassThrough();
@@ -69,5 +76,42 @@ describe('loggerOptions', () => {
     expect(options.messageKey).toBe('msg');
     expect(options.redact).toMatchObject({ censor: REDACTED });
     expect(options.base).toMatchObject({ service: 'mdm', pid: process.pid });
+  });
+});
+
+describe('secret values', () => {
+  it('are replaced wherever they occur: any field name, error messages, inside URLs, JSON-escaped', () => {
+    const out = capture();
+    const webhookSecret = 'whsec-0123456789abcdef';
+    const pem = '-----BEGIN KEY-----\nMIIBsecretbody\n-----END KEY-----';
+    const logger = createLogger({
+      service: 'x3-ingest',
+      destination: out.stream,
+      secretValues: [webhookSecret, 'db-pa55word', pem],
+    });
+    logger.info({ config: { X3_WEBHOOK_SECRET: webhookSecret, key: pem } }, 'configuration loaded');
+    logger.error({ err: new Error('connect to postgres://px3:db-pa55word@db/x failed') }, 'boom');
+    logger.info(`signed with ${webhookSecret}`);
+    const text = JSON.stringify(out.lines());
+    expect(text).not.toContain(webhookSecret);
+    expect(text).not.toContain('db-pa55word');
+    expect(text).not.toContain('MIIBsecretbody');
+    expect(out.lines()[0]).toMatchObject({ config: { X3_WEBHOOK_SECRET: REDACTED, key: REDACTED } });
+    expect(out.lines()[1]?.['err']).toMatchObject({
+      message: `connect to postgres://px3:${REDACTED}@db/x failed`,
+    });
+  });
+
+  it('are scrubbed by every logger of the process once registered, including ones made before', () => {
+    const out = capture();
+    const early = createLogger({ service: 'mdm', destination: out.stream });
+    registerSecretValues(['registered-later-secret']);
+    early.info({ note: 'registered-later-secret' }, 'x');
+    expect(out.lines()[0]).toMatchObject({ note: REDACTED });
+  });
+
+  it('leave lines alone when none are given', () => {
+    expect(secretValueScrubber([])('{"a":"b"}')).toBe('{"a":"b"}');
+    expect(secretValueScrubber(['a.b'])('{"x":"a.b axb"}')).toBe('{"x":"[redacted] axb"}');
   });
 });

@@ -51,6 +51,25 @@ export interface CreateLoggerOptions {
   readonly base?: Record<string, unknown>;
   /** Defaults to standard output; tests may pass a stream to read what was logged. */
   readonly destination?: NodeJS.WritableStream;
+  /**
+   * Values that must never be written (the configuration's secrets): replaced by "[redacted]" wherever
+   * they occur in a line — a field of any name, an error message, a URL — after the key-based redaction.
+   * Added to the process-wide list (`registerSecretValues`) that every logger of the process scrubs.
+   */
+  readonly secretValues?: readonly string[];
+}
+
+const processSecretValues = new Set<string>();
+let processScrubber: (line: string) => string = (line) => line;
+
+/**
+ * Secret values no logger of this process may write (the service runtime registers the configuration's
+ * secrets at boot): every logger made by `createLogger`, before or after, replaces them by "[redacted]".
+ */
+export function registerSecretValues(values: readonly string[]): void {
+  const before = processSecretValues.size;
+  for (const value of values) if (value.length > 0) processSecretValues.add(value);
+  if (processSecretValues.size !== before) processScrubber = secretValueScrubber([...processSecretValues]);
 }
 
 /**
@@ -65,11 +84,36 @@ export function loggerOptions(options: Omit<CreateLoggerOptions, 'destination'>)
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     redact: { paths: REDACTED_PATHS, censor: REDACTED },
+    hooks: { streamWrite: (line) => processScrubber(line) },
   };
+}
+
+/**
+ * Replaces every occurrence of the given values in a serialized log line, as written in JSON (a value
+ * with quotes, backslashes or newlines appears escaped) and as written raw.
+ */
+export function secretValueScrubber(values: readonly string[]): (line: string) => string {
+  const forms = new Set<string>();
+  for (const value of values) {
+    if (value.length === 0) continue;
+    forms.add(value);
+    forms.add(JSON.stringify(value).slice(1, -1));
+  }
+  if (forms.size === 0) return (line) => line;
+  const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(
+    [...forms]
+      .sort((a, b) => b.length - a.length)
+      .map(escape)
+      .join('|'),
+    'g',
+  );
+  return (line) => line.replace(pattern, REDACTED);
 }
 
 /** Structured JSON logs, one object per line, secrets replaced by "[redacted]". */
 export function createLogger(options: CreateLoggerOptions): Logger {
+  if (options.secretValues) registerSecretValues(options.secretValues);
   const config = loggerOptions(options);
   return options.destination ? pino(config, options.destination) : pino(config);
 }

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { z } from 'zod';
-import { loadConfig, redactConfig } from '@pardot-x3/config';
+import { loadConfig, redactConfig, secretValues } from '@pardot-x3/config';
 import { createLogger, initMetrics } from '@pardot-x3/observability';
 import { ReadinessRegistry } from './health/readiness-registry.service.js';
 import { createNestLogger, serviceLoggerParams } from './logging/service-logger.module.js';
@@ -37,6 +37,8 @@ export async function createServiceApp<S extends ServiceConfigSchema>(
     level: config.LOG_LEVEL,
     base: { version },
     destination: options.logDestination,
+    // Every secret setting's value is scrubbed from every line, whatever field or message carries it.
+    secretValues: secretValues(options.configSchema, config),
   });
   logger.info({ config: redactConfig(options.configSchema, config) }, 'configuration loaded');
   initMetrics(options.service, { version });

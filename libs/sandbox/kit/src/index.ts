@@ -64,7 +64,14 @@ export {
 export { SandboxTrafficMiddleware, SandboxFaultMiddleware } from './admin/sandbox-traffic.middleware.js';
 
 // Configuration every sandbox reads
-export { sandboxConfigSchema, parseWorldCounts, type SandboxConfig } from './config/sandbox-config.js';
+export {
+  sandboxConfigSchema,
+  parseWorldCounts,
+  DEFAULT_SANDBOX_ADMIN_TOKEN,
+  isLoopbackHost,
+  refuseDefaultAdminTokenOffLoopback,
+  type SandboxConfig,
+} from './config/sandbox-config.js';
 
 // Access tokens shared by the Salesforce and Pardot sandboxes
 export {
