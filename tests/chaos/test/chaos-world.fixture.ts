@@ -72,19 +72,23 @@ export class ChaosProcess {
     return this.process.running && this.starting === undefined;
   }
 
-  /** Starts the process; a start that fails (e.g. the broker is down at boot) is tried again, bounded. */
-  start(attempts = 6): Promise<void> {
+  /**
+   * Starts the process; a start that fails (e.g. the broker is down at boot and the service exits) is
+   * tried again with a growing pause, as a process supervisor would, for up to `withinMs`.
+   */
+  start(withinMs = 240_000): Promise<void> {
     this.starting ??= (async () => {
       let lastError: unknown;
+      const deadline = Date.now() + withinMs;
       try {
-        for (let attempt = 1; attempt <= attempts; attempt += 1) {
+        for (let attempt = 1; attempt <= 100 && Date.now() < deadline; attempt += 1) {
           try {
             await this.process.start();
             return;
           } catch (error) {
             lastError = error;
             await this.process.kill();
-            await sleep(2_000 * attempt);
+            await sleep(Math.min(2_000 * attempt, 10_000));
           }
         }
         throw lastError instanceof Error ? lastError : new Error(`${this.name} did not start`);
