@@ -48,6 +48,8 @@ export class PardotSandbox {
       service: 'sandbox-pardot',
       configSchema: sandboxPardotConfigSchema,
       module: (config) => AppModule.register(config),
+      // A stand-in of a SaaS API: answers like the real one; its admin API has its own token.
+      access: 'none',
       env: {
         PORT: String(this.port),
         HOST: '127.0.0.1',

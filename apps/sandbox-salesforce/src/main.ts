@@ -8,4 +8,6 @@ await bootstrapService({
   service: 'sandbox-salesforce',
   configSchema: sandboxSalesforceConfigSchema,
   module: (config) => AppModule.forRoot(config),
+  // A stand-in of a SaaS API: answers like the real one; its admin API has its own token.
+  access: 'none',
 });

@@ -17,6 +17,8 @@ export async function startSandboxSalesforce(env: NodeJS.ProcessEnv): Promise<Ru
     service: 'sandbox-salesforce',
     configSchema: sandboxSalesforceConfigSchema,
     module: (config: SandboxSalesforceConfig) => AppModule.forRoot(config),
+    // A stand-in of a SaaS API: answers like the real one; its admin API has its own token.
+    access: 'none',
     env,
   });
   await service.listen();

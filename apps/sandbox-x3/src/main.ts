@@ -7,4 +7,6 @@ await bootstrapService({
   service: 'sandbox-x3',
   configSchema: sandboxX3ConfigSchema,
   module: (config) => AppModule.register(config),
+  // A stand-in of a SaaS API: answers like the real one; its admin API has its own token.
+  access: 'none',
 });

@@ -1,4 +1,10 @@
+import { MASK, maskEmail, maskPhone, maskText } from '@pardot-x3/access';
 import { explainGoldenCustomer, type GoldenCustomer } from '@pardot-x3/customer-master';
+
+/** Whether the caller reads personal data in clear (roles pii and operator) or masked (viewer). */
+export interface ViewOptions {
+  readonly personalData: 'clear' | 'masked';
+}
 
 /** A golden record as the HTTP API shows it: times as ISO-8601, provenance per field. */
 export interface GoldenCustomerView {
@@ -33,22 +39,54 @@ const NOT_FIELDS = new Set([
   'mergedFrom',
 ]);
 
-export function goldenCustomerView(golden: GoldenCustomer): GoldenCustomerView {
+/**
+ * The personal data of a golden record, masked for callers without the pii role: names, email, phone
+ * and the street, postal code and city of the address. Company, codes, segments and scores stay.
+ */
+const PERSONAL_FIELDS: Readonly<Record<string, (value: unknown) => unknown>> = {
+  email: (v) => (typeof v === 'string' ? maskEmail(v) : v),
+  phone: (v) => (typeof v === 'string' ? maskPhone(v) : v),
+  firstName: (v) => (typeof v === 'string' ? maskText(v) : v),
+  lastName: (v) => (typeof v === 'string' ? maskText(v) : v),
+  address: (v) => {
+    if (typeof v !== 'object' || v === null) return v;
+    const address = v as Record<string, unknown>;
+    const hide = (key: string) => (address[key] === null || address[key] === undefined ? address[key] : MASK);
+    return {
+      ...address,
+      line1: hide('line1'),
+      line2: hide('line2'),
+      postalCode: hide('postalCode'),
+      city: typeof address['city'] === 'string' ? maskText(address['city']) : address['city'],
+    };
+  },
+};
+
+function shown(field: string, value: unknown, options: ViewOptions): unknown {
+  const mask = options.personalData === 'masked' ? PERSONAL_FIELDS[field] : undefined;
+  return mask ? mask(value) : value;
+}
+
+export function goldenCustomerView(golden: GoldenCustomer, options: ViewOptions): GoldenCustomerView {
   return {
     goldenId: golden.goldenId,
     version: golden.version,
     createdAt: new Date(golden.createdAt).toISOString(),
     updatedAt: new Date(golden.updatedAt).toISOString(),
-    fields: Object.fromEntries(Object.entries(golden).filter(([key]) => !NOT_FIELDS.has(key))),
+    fields: Object.fromEntries(
+      Object.entries(golden)
+        .filter(([key]) => !NOT_FIELDS.has(key))
+        .map(([key, value]) => [key, shown(key, value, options)]),
+    ),
     xrefs: golden.xrefs,
     mergedFrom: golden.mergedFrom,
   };
 }
 
-export function explanationView(golden: GoldenCustomer): FieldExplanationView[] {
+export function explanationView(golden: GoldenCustomer, options: ViewOptions): FieldExplanationView[] {
   return explainGoldenCustomer(golden).map(({ field, value, provenance }) => ({
     field,
-    value,
+    value: shown(field, value, options),
     system: provenance.system,
     entity: provenance.entity,
     sourceId: provenance.sourceId,

@@ -37,11 +37,12 @@ export class GoldenCustomersController {
   async get(
     @Param('goldenId') goldenId: string,
     @Res({ passthrough: true }) res: ServerResponse,
+    @CurrentPrincipal() caller: Principal | undefined,
   ): Promise<GoldenCustomerView | undefined> {
     parseRequest(goldenIdParamsSchema, { goldenId }, 'the golden customer id');
     const lookup = await this.find.execute({ goldenId });
     if (lookup.outcome === 'merged') return redirect(res, `/golden-customers/${lookup.survivorGoldenId}`);
-    return goldenCustomerView(found(lookup));
+    return goldenCustomerView(found(lookup), viewOptions(caller));
   }
 
   @Get(':goldenId/explanation')
@@ -55,7 +56,11 @@ export class GoldenCustomersController {
     if (lookup.outcome === 'merged')
       return redirect(res, `/golden-customers/${lookup.survivorGoldenId}/explanation`);
     const golden = found(lookup);
-    return { goldenId: golden.goldenId, version: golden.version, fields: explanationView(golden, viewOptions(caller)) };
+    return {
+      goldenId: golden.goldenId,
+      version: golden.version,
+      fields: explanationView(golden, viewOptions(caller)),
+    };
   }
 
   @Get('by-source/:system/:entity/:sourceId')
@@ -63,9 +68,10 @@ export class GoldenCustomersController {
     @Param('system') system: string,
     @Param('entity') entity: string,
     @Param('sourceId') sourceId: string,
+    @CurrentPrincipal() caller: Principal | undefined,
   ): Promise<GoldenCustomerView> {
     const query = parseRequest(bySourceParamsSchema, { system, entity, sourceId }, 'the source record');
-    return goldenCustomerView(found(await this.find.execute(query)));
+    return goldenCustomerView(found(await this.find.execute(query)), viewOptions(caller));
   }
 
   /** A read, though a POST (the email stays out of access logs). */

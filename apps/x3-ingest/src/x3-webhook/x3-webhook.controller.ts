@@ -12,6 +12,7 @@ import {
   type RawBodyRequest,
 } from '@nestjs/common';
 import { InvalidSourceRecordError } from '@pardot-x3/ingestion';
+import { Public } from '@pardot-x3/service-runtime';
 import { X3_SIGNATURE_HEADER, X3_TIMESTAMP_HEADER, X3WebhookSignatureError } from '@pardot-x3/x3-connector';
 import type { IncomingMessage } from 'node:http';
 import {
@@ -19,8 +20,12 @@ import {
   type X3NotificationOutcome,
 } from './receive-x3-notification.use-case.js';
 
-/** `POST /webhooks/x3`: Sage X3 change notifications (workflow callouts), HMAC-signed. */
+/**
+ * `POST /webhooks/x3`: Sage X3 change notifications (workflow callouts), HMAC-signed. Machine-
+ * authenticated by that signature (X3_WEBHOOK_SECRET; 401 when it does not verify), so no API key.
+ */
 @Controller('webhooks/x3')
+@Public('HMAC-signed by Sage X3 with X3_WEBHOOK_SECRET, verified by the use case')
 export class X3WebhookController {
   private readonly logger = new Logger(X3WebhookController.name);
 

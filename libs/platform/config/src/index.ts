@@ -43,3 +43,4 @@ export {
   secretValues,
   type SecretFileResolution,
 } from './secret-setting.js';
+export { accessConfigSchema, type AccessConfig } from './access-config.js';

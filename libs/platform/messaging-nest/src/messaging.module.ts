@@ -7,8 +7,10 @@ import {
   type OptionalFactoryDependency,
 } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { AUDIT_SINK } from '@pardot-x3/access';
 import { loadMessagingConfig, Messaging } from '@pardot-x3/messaging';
 import { createLogger } from '@pardot-x3/observability';
+import { AuditTopicSink } from './audit-topic.sink.js';
 import { MessageProducer } from './message-producer.service.js';
 import { MessagingConsumers } from './messaging-consumers.service.js';
 import type { MessagingModuleOptions } from './messaging-module.options.js';
@@ -75,11 +77,13 @@ export class MessagingModule {
           inject: [MESSAGING],
           useFactory: (messaging: Messaging) => new MessagingCloser(messaging),
         },
+        // The audit trail of the service's operator actions goes to the audit topic (docs/security.md).
+        { provide: AUDIT_SINK, inject: [MESSAGING], useFactory: (m: Messaging) => new AuditTopicSink(m) },
         MessageProducer,
         MessagingRequestReply,
         MessagingConsumers,
       ],
-      exports: [MESSAGING, MessageProducer, MessagingRequestReply, MessagingConsumers],
+      exports: [MESSAGING, AUDIT_SINK, MessageProducer, MessagingRequestReply, MessagingConsumers],
     };
   }
 }

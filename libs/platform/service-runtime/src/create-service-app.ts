@@ -3,7 +3,14 @@ import { dirname, join } from 'node:path';
 import { Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { z } from 'zod';
-import { loadConfig, redactConfig, secretValues } from '@pardot-x3/config';
+import {
+  accessConfigSchema,
+  ConfigValidationError,
+  loadConfig,
+  redactConfig,
+  secretValues,
+} from '@pardot-x3/config';
+import { AccessConfigError, createAuthenticator, type Authenticator } from '@pardot-x3/access';
 import { createLogger, initMetrics } from '@pardot-x3/observability';
 import { ReadinessRegistry } from './health/readiness-registry.service.js';
 import { createNestLogger, serviceLoggerParams } from './logging/service-logger.module.js';
@@ -31,6 +38,7 @@ export async function createServiceApp<S extends ServiceConfigSchema>(
 ): Promise<ServiceApp<z.output<S>>> {
   const env = options.env ?? process.env;
   const config = loadConfig(options.service, options.configSchema, env) as z.output<S>;
+  const authenticator = options.access === 'none' ? undefined : loadAuthenticator(options.service, env);
   const version = config.PX3_VERSION ?? options.version ?? packageVersionOfEntryScript() ?? 'unknown';
   const logger = createLogger({
     service: options.service,
@@ -41,6 +49,11 @@ export async function createServiceApp<S extends ServiceConfigSchema>(
     secretValues: secretValues(options.configSchema, config),
   });
   logger.info({ config: redactConfig(options.configSchema, config) }, 'configuration loaded');
+  if (authenticator?.acceptsNothing)
+    logger.warn(
+      'no API key and no OIDC provider configured: every route but /health and /metrics answers 401 (see docs/security.md)',
+    );
+  else if (authenticator) logger.info({ access: authenticator.describe() }, 'access control configured');
   initMetrics(options.service, { version });
   const loggerParams = serviceLoggerParams(logger);
 
@@ -53,6 +66,7 @@ export async function createServiceApp<S extends ServiceConfigSchema>(
         logger,
         loggerParams,
         readinessCheckTimeoutMs: config.READINESS_CHECK_TIMEOUT_MS,
+        ...(authenticator ? { authenticator } : {}),
       }),
       resolveModule(options.module, config),
     ],
@@ -96,6 +110,16 @@ export async function createServiceApp<S extends ServiceConfigSchema>(
       return shutdownPromise;
     },
   };
+}
+
+/** The access settings, validated at boot like the rest of the configuration (exit 78 when not valid). */
+function loadAuthenticator(service: string, env: NodeJS.ProcessEnv): Authenticator {
+  try {
+    return createAuthenticator(loadConfig(service, accessConfigSchema, env));
+  } catch (error) {
+    if (error instanceof AccessConfigError) throw new ConfigValidationError(service, error.problems);
+    throw error;
+  }
 }
 
 function resolveModule<C>(source: ServiceModuleSource<C>, config: C): ServiceModule {

@@ -22,6 +22,13 @@ export interface ServiceAppOptions<S extends ServiceConfigSchema> {
   readonly version?: string;
   /** Defaults to `process.env`. */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * `required` (the default): every route but /health/*, /metrics and @Public ones needs credentials,
+   * from the access settings (PX3_API_KEYS_FILE, PX3_API_KEYS, PX3_OIDC_*; read from the environment
+   * even when the service's schema does not list them); with none set, such routes answer 401.
+   * `none`: the sandboxes only (they answer like the real APIs and guard their admin API themselves).
+   */
+  readonly access?: 'required' | 'none';
   /** Where log lines go (default standard output); tests may capture them. */
   readonly logDestination?: NodeJS.WritableStream;
 }

@@ -1,7 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import type { Authenticator } from '@pardot-x3/access';
 import type { Params } from 'nestjs-pino';
 import type { Logger } from '@pardot-x3/observability';
+import { AccessGuard, AUTHENTICATOR } from './access/access.guard.js';
+import { AuditTrail } from './access/audit-trail.service.js';
+import { AuditInterceptor } from './access/audit.interceptor.js';
 import { HealthController } from './health/health.controller.js';
 import { READINESS_CHECK_TIMEOUT_MS, ReadinessRegistry } from './health/readiness-registry.service.js';
 import { serviceLoggerModule } from './logging/service-logger.module.js';
@@ -21,11 +25,17 @@ export interface ServiceRuntimeModuleOptions {
   /** nestjs-pino parameters built on `logger` (see `serviceLoggerParams`). */
   readonly loggerParams: Params;
   readonly readinessCheckTimeoutMs: number;
+  /**
+   * Checks the credentials of every route but the @Public ones (see `AccessGuard`); absent only for
+   * the sandboxes, which guard their admin API with their own token and must answer like the real APIs.
+   */
+  readonly authenticator?: Authenticator;
 }
 
 /**
  * What every service has, wired once: JSON logging, `/health/live`, `/health/ready`, `/metrics`, and
  * (globally injectable) the validated configuration, the service info and the readiness registry.
+ * Every other route needs credentials (`AccessGuard`, docs/security.md).
  * `createServiceApp` imports it; services never import it themselves.
  */
 @Module({})
@@ -42,7 +52,16 @@ export class ServiceRuntimeModule {
         { provide: RUNTIME_LOGGER, useValue: options.logger },
         { provide: READINESS_CHECK_TIMEOUT_MS, useValue: options.readinessCheckTimeoutMs },
         ReadinessRegistry,
+        // In this order: the matched route is recorded for the metrics even when access is refused.
         { provide: APP_GUARD, useClass: MatchedRouteGuard },
+        ...(options.authenticator
+          ? [
+              { provide: AUTHENTICATOR, useValue: options.authenticator },
+              AuditTrail,
+              { provide: APP_GUARD, useClass: AccessGuard },
+              { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+            ]
+          : []),
       ],
       exports: [SERVICE_CONFIG, SERVICE_INFO, ReadinessRegistry],
     };

@@ -8,3 +8,13 @@ export {
   type SaslSslKafkaEnvironment,
   type SaslSslKafkaOptions,
 } from './sasl-ssl-kafka.js';
+export {
+  testAccess,
+  listRoutes,
+  probeRouteAccess,
+  OPEN_ROUTES,
+  TEST_OIDC_ISSUER,
+  TEST_OIDC_AUDIENCE,
+  type TestAccess,
+  type RouteAccessProbe,
+} from './test-access.js';

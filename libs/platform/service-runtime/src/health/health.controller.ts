@@ -1,9 +1,11 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { Public } from '../access/access.decorators.js';
 import { SERVICE_INFO, type ServiceInfo } from '../service-runtime.constants.js';
 import type { ReadinessReport } from './readiness-check.types.js';
 import { ReadinessRegistry } from './readiness-registry.service.js';
 
 @Controller('health')
+@Public('health probes of the orchestrator')
 export class HealthController {
   constructor(
     private readonly readiness: ReadinessRegistry,
