@@ -17,11 +17,16 @@ const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})$/;
 const ISO_DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
+/** The largest distance from 1970 a JavaScript date can hold (±100,000,000 days); beyond it `toISOString` throws. */
+const MAX_INSTANT_MS = 8.64e15;
+const OUT_OF_RANGE = 'is not a point in time (milliseconds since 1970 beyond ±8.64e15, the range of a date)';
+
 /** A calendar date as `YYYY-MM-DD`. A date-time keeps the date it was written with. */
 export function harmoniseDate(value: unknown, options: DateOptions = {}): Harmonised<string> {
   if (typeof value === 'number') {
     if (!Number.isInteger(value))
       return notHarmonised('invalid-date', 'is not a date (a number here must be milliseconds since 1970)');
+    if (Math.abs(value) > MAX_INSTANT_MS) return notHarmonised('invalid-date', OUT_OF_RANGE);
     return harmonised(new Date(value).toISOString().slice(0, 10));
   }
   if (typeof value !== 'string') return notHarmonised('wrong-type', `is ${kindOf(value)}, not a date`);
@@ -39,6 +44,8 @@ export function harmoniseDate(value: unknown, options: DateOptions = {}): Harmon
 /** An instant as milliseconds since 1970 UTC (the canonical `observedAt`). */
 export function harmoniseTimestamp(value: unknown, options: DateOptions = {}): Harmonised<number> {
   if (typeof value === 'number') {
+    if (Number.isInteger(value) && Math.abs(value) > MAX_INSTANT_MS)
+      return notHarmonised('invalid-date', OUT_OF_RANGE);
     return Number.isInteger(value)
       ? harmonised(value)
       : notHarmonised(
