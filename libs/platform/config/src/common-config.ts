@@ -34,6 +34,14 @@ export const kafkaConfigSchema = z.object({
   KAFKA_BROKERS: hostPortList.describe('Kafka bootstrap servers, comma-separated host:port'),
   KAFKA_CLIENT_ID: z.string().min(1).optional().describe('Kafka client id (default: the service name)'),
   KAFKA_SSL: booleanFlag.default(false).describe('connect to Kafka over TLS'),
+  KAFKA_SSL_CA_FILE: z
+    .string()
+    .trim()
+    .min(1)
+    .optional()
+    .describe(
+      "PEM file of the certificate authorities that signed the brokers' certificates (a private or self-signed CA), trusted instead of the system's; needs KAFKA_SSL=true",
+    ),
   KAFKA_SASL_MECHANISM: z
     .enum(['plain', 'scram-sha-256', 'scram-sha-512'])
     .optional()

@@ -43,4 +43,11 @@ export {
   secretValues,
   type SecretFileResolution,
 } from './secret-setting.js';
+export {
+  kafkaClientSecurity,
+  explainKafkaConnectionError,
+  KafkaConnectionRefusedError,
+  type KafkaClientSecurity,
+  type KafkaConnectionTarget,
+} from './kafka-client-security.js';
 export { accessConfigSchema, type AccessConfig } from './access-config.js';

@@ -98,7 +98,12 @@ export class MessagingConsumers implements OnApplicationBootstrap, BeforeApplica
           throw new Error(failing.map((f) => `${f.group}: ${f.detail ?? f.state}`).join('; '));
       },
     });
-    if (this.options.startConsumers !== false) await Promise.all(this.runners.map((r) => r.start()));
+    if (this.options.startConsumers !== false && this.runners.length > 0) {
+      // Connect once before the runners: refused credentials or an untrusted broker certificate fail the
+      // boot with the reason (naming the KAFKA_* setting to fix), not as "topics do not exist".
+      await this.messaging.admin();
+      await Promise.all(this.runners.map((r) => r.start()));
+    }
   }
 
   async beforeApplicationShutdown(): Promise<void> {

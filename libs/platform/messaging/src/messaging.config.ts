@@ -1,6 +1,11 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { kafkaConfigSchema, loadConfig, schemaRegistryConfigSchema } from '@pardot-x3/config';
+import {
+  kafkaClientSecurity,
+  kafkaConfigSchema,
+  loadConfig,
+  schemaRegistryConfigSchema,
+} from '@pardot-x3/config';
 import { z } from 'zod';
 import type { KafkaDriverName } from './driver/kafka-driver.types.js';
 
@@ -15,6 +20,8 @@ export interface MessagingConfig {
   readonly brokers: readonly string[];
   readonly clientId: string;
   readonly ssl: boolean;
+  /** KAFKA_SSL_CA_FILE's PEM text: the authorities trusted for the brokers' certificates (default: the system's). */
+  readonly sslCa?: string;
   readonly sasl?: {
     readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
     readonly username: string;
@@ -30,26 +37,15 @@ export interface MessagingConfig {
 
 /** The messaging configuration from validated environment values. */
 export function messagingConfigFrom(service: string, env: MessagingEnvironment): MessagingConfig {
-  if (
-    env.KAFKA_SASL_MECHANISM &&
-    (env.KAFKA_SASL_USERNAME === undefined || env.KAFKA_SASL_PASSWORD === undefined)
-  ) {
-    throw new Error(
-      'KAFKA_SASL_MECHANISM is set: KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD are required too',
-    );
-  }
+  // Reads KAFKA_SSL_CA_FILE; refuses a CA without KAFKA_SSL and a mechanism without credentials.
+  const security = kafkaClientSecurity(env);
   return {
     service,
     brokers: env.KAFKA_BROKERS.split(',').map((b) => b.trim()),
     clientId: env.KAFKA_CLIENT_ID ?? service,
-    ssl: env.KAFKA_SSL,
-    sasl: env.KAFKA_SASL_MECHANISM
-      ? {
-          mechanism: env.KAFKA_SASL_MECHANISM,
-          username: env.KAFKA_SASL_USERNAME ?? '',
-          password: env.KAFKA_SASL_PASSWORD ?? '',
-        }
-      : undefined,
+    ssl: security.ssl,
+    ...(security.sslCa !== undefined ? { sslCa: security.sslCa } : {}),
+    sasl: security.sasl,
     schemaRegistry: {
       url: env.SCHEMA_REGISTRY_URL,
       username: env.SCHEMA_REGISTRY_USERNAME,

@@ -88,6 +88,7 @@ export class Messaging {
         clientId: config.clientId,
         brokers: config.brokers,
         ssl: config.ssl,
+        sslCa: config.sslCa,
         sasl: config.sasl,
         logger: options.logger,
       }));

@@ -135,6 +135,8 @@ export class ConfluentKafkaDriver implements KafkaDriver {
     private readonly options: KafkaConnectionOptions,
   ) {
     this.kafka = new module.KafkaJS.Kafka({
+      // librdkafka's own property, beside the KafkaJS-style block: the CA trusted for the brokers.
+      ...(options.ssl && options.sslCa !== undefined ? { 'ssl.ca.pem': options.sslCa } : {}),
       // The client reads every key it is given: unset options must be absent, not undefined.
       kafkaJS: {
         brokers: [...options.brokers],
@@ -325,6 +327,7 @@ class ConfluentAdmin implements DriverAdmin {
       'metadata.broker.list': this.options.brokers.join(','),
       'client.id': `${this.options.clientId}-metadata`,
       ...(this.options.ssl ? { 'security.protocol': this.options.sasl ? 'sasl_ssl' : 'ssl' } : {}),
+      ...(this.options.ssl && this.options.sslCa !== undefined ? { 'ssl.ca.pem': this.options.sslCa } : {}),
       ...(this.options.sasl
         ? {
             'security.protocol': this.options.ssl ? 'sasl_ssl' : 'sasl_plaintext',

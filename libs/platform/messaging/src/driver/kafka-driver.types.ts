@@ -15,6 +15,8 @@ export interface KafkaConnectionOptions {
   readonly clientId: string;
   readonly brokers: readonly string[];
   readonly ssl?: boolean;
+  /** PEM text of the CA(s) trusted for the brokers' certificates instead of the system's (with `ssl`). */
+  readonly sslCa?: string;
   readonly sasl?: {
     readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
     readonly username: string;

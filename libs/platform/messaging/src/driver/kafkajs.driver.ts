@@ -7,6 +7,7 @@ import kafkajs, {
   type Producer,
   type SASLOptions,
 } from 'kafkajs';
+import { explainKafkaConnectionError, type KafkaConnectionTarget } from '@pardot-x3/config';
 import type { Logger } from '@pardot-x3/observability';
 import type {
   BatchControl,
@@ -37,12 +38,15 @@ type Kafka = InstanceType<typeof Kafka>;
 export class KafkaJsDriver implements KafkaDriver {
   readonly name = 'kafkajs' as const;
   private readonly kafka: Kafka;
+  private readonly target: KafkaConnectionTarget;
 
   constructor(options: KafkaConnectionOptions) {
+    this.target = options;
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: [...options.brokers],
-      ssl: options.ssl,
+      // A CA of our own replaces the system's list for these connections (tls.connect `ca`).
+      ssl: options.ssl && options.sslCa !== undefined ? { ca: [options.sslCa] } : options.ssl,
       sasl: options.sasl ? ({ ...options.sasl } as SASLOptions) : undefined,
       connectionTimeout: options.connectionTimeoutMs ?? 5_000,
       requestTimeout: options.requestTimeoutMs ?? 30_000,
@@ -53,6 +57,7 @@ export class KafkaJsDriver implements KafkaDriver {
 
   createProducer(options: DriverProducerOptions = {}): DriverProducer {
     return new KafkaJsProducer(
+      this.target,
       this.kafka.producer({
         idempotent: options.idempotent ?? true,
         // The messaging layer chooses partitions itself (murmur2, like Java); this default only serves keyless records.
@@ -66,6 +71,7 @@ export class KafkaJsDriver implements KafkaDriver {
 
   createConsumer(options: DriverConsumerOptions): DriverConsumer {
     return new KafkaJsConsumer(
+      this.target,
       this.kafka.consumer({
         groupId: options.groupId,
         sessionTimeout: options.sessionTimeoutMs ?? 30_000,
@@ -79,15 +85,27 @@ export class KafkaJsDriver implements KafkaDriver {
   }
 
   createAdmin(): DriverAdmin {
-    return new KafkaJsAdmin(this.kafka.admin());
+    return new KafkaJsAdmin(this.target, this.kafka.admin());
+  }
+}
+
+/** Connects, turning refused credentials or an untrusted certificate into an error that names the setting. */
+async function connectExplained(target: KafkaConnectionTarget, connect: () => Promise<void>): Promise<void> {
+  try {
+    await connect();
+  } catch (error) {
+    throw explainKafkaConnectionError(error, target);
   }
 }
 
 class KafkaJsProducer implements DriverProducer {
-  constructor(private readonly producer: Producer) {}
+  constructor(
+    private readonly target: KafkaConnectionTarget,
+    private readonly producer: Producer,
+  ) {}
 
   connect(): Promise<void> {
-    return this.producer.connect();
+    return connectExplained(this.target, () => this.producer.connect());
   }
 
   async send(records: readonly OutgoingRecord[]): Promise<RecordMetadata[]> {
@@ -148,15 +166,21 @@ export function recordMetadata(
 class KafkaJsConsumer implements DriverConsumer {
   private readonly crashListeners: ((error: Error) => void)[] = [];
 
-  constructor(private readonly consumer: Consumer) {
+  constructor(
+    private readonly target: KafkaConnectionTarget,
+    private readonly consumer: Consumer,
+  ) {
     this.consumer.on(this.consumer.events.CRASH, (event) => {
       // Only a crash kafkajs gives up on is final; the others restart the consumer by themselves.
-      if (!event.payload.restart) for (const listener of this.crashListeners) listener(event.payload.error);
+      if (!event.payload.restart) {
+        const error = explainKafkaConnectionError(event.payload.error, this.target) as Error;
+        for (const listener of this.crashListeners) listener(error);
+      }
     });
   }
 
   connect(): Promise<void> {
-    return this.consumer.connect();
+    return connectExplained(this.target, () => this.consumer.connect());
   }
 
   subscribe(topics: readonly string[], fromBeginning: boolean): Promise<void> {
@@ -222,10 +246,13 @@ class KafkaJsConsumer implements DriverConsumer {
 }
 
 class KafkaJsAdmin implements DriverAdmin {
-  constructor(private readonly admin: Admin) {}
+  constructor(
+    private readonly target: KafkaConnectionTarget,
+    private readonly admin: Admin,
+  ) {}
 
   connect(): Promise<void> {
-    return this.admin.connect();
+    return connectExplained(this.target, () => this.admin.connect());
   }
 
   disconnect(): Promise<void> {

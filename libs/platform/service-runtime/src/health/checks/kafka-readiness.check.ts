@@ -1,5 +1,11 @@
 import { Kafka, logLevel, type Admin, type KafkaConfig as KafkaJsConfig, type SASLOptions } from 'kafkajs';
-import type { HttpServerConfig, KafkaConfig } from '@pardot-x3/config';
+import {
+  explainKafkaConnectionError,
+  kafkaClientSecurity,
+  type HttpServerConfig,
+  type KafkaClientSecurity,
+  type KafkaConfig,
+} from '@pardot-x3/config';
 import type { ReadinessCheck } from '../readiness-check.types.js';
 
 export interface KafkaReadinessCheckOptions {
@@ -16,6 +22,7 @@ export interface KafkaReadinessCheckOptions {
 export class KafkaReadinessCheck implements ReadinessCheck {
   readonly name = 'kafka';
   private readonly kafka: Kafka;
+  private readonly security: KafkaClientSecurity;
   private admin?: Admin;
   private connecting?: Promise<void>;
 
@@ -24,10 +31,13 @@ export class KafkaReadinessCheck implements ReadinessCheck {
     options: KafkaReadinessCheckOptions = {},
   ) {
     const timeoutMs = config.READINESS_CHECK_TIMEOUT_MS ?? 2_000;
+    // Reads KAFKA_SSL_CA_FILE (an unreadable file fails the boot, naming the setting).
+    this.security = kafkaClientSecurity(config);
+    const { ssl, sslCa } = this.security;
     this.kafka = new Kafka({
       clientId: options.clientId ?? `${config.KAFKA_CLIENT_ID ?? 'pardot-x3'}-readiness`,
       brokers: config.KAFKA_BROKERS.split(',').map((b) => b.trim()),
-      ssl: config.KAFKA_SSL,
+      ssl: ssl && sslCa !== undefined ? { ca: [sslCa] } : ssl,
       sasl: saslOptions(config),
       connectionTimeout: timeoutMs,
       requestTimeout: timeoutMs,
@@ -45,6 +55,10 @@ export class KafkaReadinessCheck implements ReadinessCheck {
       if (cluster.brokers.length === 0) throw new Error('the cluster reports no brokers');
     } catch (error) {
       await this.reset();
+      const brokers = this.config.KAFKA_BROKERS.split(',').map((b) => b.trim());
+      const explained = explainKafkaConnectionError(error, { brokers, ...this.security });
+      // Refused credentials or an untrusted certificate: the explanation names the setting to fix.
+      if (explained !== error && explained instanceof Error) throw explained;
       throw new Error(
         `Kafka at ${this.config.KAFKA_BROKERS} is not reachable: ${error instanceof Error ? error.message : String(error)}`,
       );
