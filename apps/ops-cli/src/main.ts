@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { accessCommand } from './commands/access.command.js';
 import { benchCommand } from './commands/bench.command.js';
 import { chaosCommand } from './commands/chaos.command.js';
 import { configCommand } from './commands/config.command.js';
@@ -41,6 +42,7 @@ program.addCommand(dlqCommand());
 program.addCommand(replayCommand());
 program.addCommand(pardotCommand());
 program.addCommand(dbCommand());
+program.addCommand(accessCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

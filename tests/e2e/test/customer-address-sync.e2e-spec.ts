@@ -25,7 +25,7 @@ interface GoldenView {
 async function golden(): Promise<GoldenView | undefined> {
   const response = await fetch(`${world.url('mdm')}/golden-customers/lookup`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...world.auth() },
     body: JSON.stringify({ email }),
   });
   return response.status === 200 ? ((await response.json()) as GoldenView) : undefined;
@@ -73,7 +73,7 @@ describe('customer master both ways: X3 owns the address, Salesforce owns the na
     // The existing Contacts and Accounts join the customer master through the SOQL backfill.
     const response = await fetch(`${world.url('salesforce-ingest')}/salesforce/backfill`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...world.auth() },
       body: JSON.stringify({ since: '2000-01-01T00:00:00Z', objects: ['Contact', 'Account'] }),
     });
     expect(response.status).toBe(202);
@@ -81,7 +81,11 @@ describe('customer master both ways: X3 owns the address, Salesforce owns the na
     await waitFor(
       async () =>
         (
-          (await (await fetch(`${world.url('salesforce-ingest')}/salesforce/backfill/${job.id}`)).json()) as {
+          (await (
+            await fetch(`${world.url('salesforce-ingest')}/salesforce/backfill/${job.id}`, {
+              headers: world.auth('viewer'),
+            })
+          ).json()) as {
             status: string;
           }
         ).status === 'done',
@@ -172,7 +176,9 @@ describe('customer master both ways: X3 owns the address, Salesforce owns the na
     const g = await golden();
     expect(g?.fields.address?.city).toBe('Toulouse');
     const explanation = (await (
-      await fetch(`${world.url('mdm')}/golden-customers/${g?.goldenId}/explanation`)
+      await fetch(`${world.url('mdm')}/golden-customers/${g?.goldenId}/explanation`, {
+        headers: world.auth(),
+      })
     ).json()) as {
       fields: { field: string; system: string; explanation: string }[];
     };

@@ -28,7 +28,7 @@ interface GoldenView {
 async function lookup(email: string): Promise<GoldenView | undefined> {
   const response = await fetch(`${world.url('mdm')}/golden-customers/lookup`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...world.auth() },
     body: JSON.stringify({ email }),
   });
   return response.status === 200 ? ((await response.json()) as GoldenView) : undefined;
@@ -128,6 +128,7 @@ describe('one customer across Salesforce, Pardot and X3: deduplicated into one g
     ] as const) {
       const response = await fetch(
         `${world.url('mdm')}/golden-customers/by-source/${system}/${entity}/${id}`,
+        { headers: world.auth() },
       );
       expect(response.status).toBe(200);
       expect(((await response.json()) as GoldenView).goldenId).toBe(golden.goldenId);
@@ -135,7 +136,9 @@ describe('one customer across Salesforce, Pardot and X3: deduplicated into one g
 
     // Each field says why it has its value.
     const explanation = (await (
-      await fetch(`${world.url('mdm')}/golden-customers/${golden.goldenId}/explanation`)
+      await fetch(`${world.url('mdm')}/golden-customers/${golden.goldenId}/explanation`, {
+        headers: world.auth(),
+      })
     ).json()) as {
       fields: { field: string; system: string; rule: string; explanation: string }[];
     };
@@ -227,7 +230,9 @@ describe('one customer across Salesforce, Pardot and X3: deduplicated into one g
       Email: 'sam@old-merge.example',
     });
     const bySource = async (id: string): Promise<GoldenView | undefined> => {
-      const response = await fetch(`${world.url('mdm')}/golden-customers/by-source/SALESFORCE/Lead/${id}`);
+      const response = await fetch(`${world.url('mdm')}/golden-customers/by-source/SALESFORCE/Lead/${id}`, {
+        headers: world.auth(),
+      });
       return response.status === 200 ? ((await response.json()) as GoldenView) : undefined;
     };
     const a = await waitFor(() => bySource(first.id), {
@@ -267,7 +272,10 @@ describe('one customer across Salesforce, Pardot and X3: deduplicated into one g
       await world.allMessages({ name: 'customer.golden-record.mastered.v1' }, 1_000)
     ).filter((m) => m.key === absorbed && m.value === null);
     expect(tombstones.length).toBeGreaterThan(0);
-    const redirect = await fetch(`${world.url('mdm')}/golden-customers/${absorbed}`, { redirect: 'manual' });
+    const redirect = await fetch(`${world.url('mdm')}/golden-customers/${absorbed}`, {
+      redirect: 'manual',
+      headers: world.auth(),
+    });
     expect(redirect.status).toBe(301);
     expect(redirect.headers.get('location')).toBe(`/golden-customers/${survivor}`);
   });

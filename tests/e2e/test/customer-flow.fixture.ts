@@ -11,7 +11,13 @@ import {
   type PipelineService,
 } from '@pardot-x3/local-pipeline';
 import { findRepositoryRoot } from '@pardot-x3/local-stack';
-import { createTestDatabase, ServiceProcess, stackEnv } from '@pardot-x3/testing';
+import {
+  createTestDatabase,
+  ServiceProcess,
+  stackEnv,
+  testAccess,
+  type TestAccess,
+} from '@pardot-x3/testing';
 import avro from 'avsc';
 import kafkajs from 'kafkajs';
 import pg from 'pg';
@@ -61,7 +67,14 @@ export class CustomerFlowWorld {
     readonly salesforce: SandboxProcess,
     readonly pardot: SandboxProcess,
     readonly x3: SandboxProcess,
+    /** The test's credentials: every service accepts its API keys (docs/security.md). */
+    readonly access: TestAccess,
   ) {}
+
+  /** Headers of a call to a service's protected routes, as an operator (or another role). */
+  auth(role: 'viewer' | 'pii' | 'operator' = 'operator'): Record<string, string> {
+    return this.access.headers(role);
+  }
 
   static async start(options: CustomerFlowOptions): Promise<CustomerFlowWorld> {
     const base = options.basePort;
@@ -116,7 +129,15 @@ export class CustomerFlowWorld {
       const failure = started.find((r) => r.status === 'rejected');
       throw failure?.status === 'rejected' ? failure.reason : new Error('a sandbox did not start');
     }
-    const world = new CustomerFlowWorld(options, messaging, database, salesforce, pardot, x3);
+    const world = new CustomerFlowWorld(
+      options,
+      messaging,
+      database,
+      salesforce,
+      pardot,
+      x3,
+      await testAccess(),
+    );
     const services = await Promise.allSettled(
       PIPELINE_SERVICES.map((service) => world.startService(service)),
     );
@@ -161,6 +182,7 @@ export class CustomerFlowWorld {
       LOG_LEVEL: 'info',
       DATABASE_URL: this.database.url,
       PX3_CONFIG_DIR: join(findRepositoryRoot(), 'config'),
+      ...this.access.env,
     };
     const own: Record<PipelineService, Record<string, string>> = {
       'salesforce-ingest': {

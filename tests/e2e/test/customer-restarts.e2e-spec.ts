@@ -34,7 +34,9 @@ interface GoldenView {
 }
 
 async function goldenBySource(system: string, entity: string, id: string): Promise<GoldenView | undefined> {
-  const response = await fetch(`${world.url('mdm')}/golden-customers/by-source/${system}/${entity}/${id}`);
+  const response = await fetch(`${world.url('mdm')}/golden-customers/by-source/${system}/${entity}/${id}`, {
+    headers: world.auth(),
+  });
   return response.status === 200 ? ((await response.json()) as GoldenView) : undefined;
 }
 

@@ -30,7 +30,9 @@ async function leadEvents(): Promise<SourceEvent[]> {
 }
 
 async function goldenPhone(): Promise<unknown> {
-  const response = await fetch(`${world.url('mdm')}/golden-customers/by-source/SALESFORCE/Lead/${leadId}`);
+  const response = await fetch(`${world.url('mdm')}/golden-customers/by-source/SALESFORCE/Lead/${leadId}`, {
+    headers: world.auth(),
+  });
   return response.status === 200
     ? ((await response.json()) as { fields: { phone?: string } }).fields.phone
     : undefined;

@@ -60,11 +60,16 @@ describe('./pardot-x3 demo', () => {
     expect(result.stdout).toMatch(
       /PATCH \/api\/v5\/objects\/prospects\/\d+ → HTTP 200|POST \/api\/v5\/objects\/prospects\/do\/upsertLatestByEmail → HTTP 20[01]/,
     );
-    const goldenUrl = /curl (http:\/\/127\.0\.0\.1:\d+\/golden-customers\/[0-9a-f-]+)\/explanation/.exec(
-      result.stdout,
-    )?.[1];
+    const [, apiKey = '', goldenUrl] =
+      /curl -H 'X-API-Key: (px3k_[\w-]+)' (http:\/\/127\.0\.0\.1:\d+\/golden-customers\/[0-9a-f-]+)\/explanation/.exec(
+        result.stdout,
+      ) ?? [];
     expect(goldenUrl).toBeDefined();
-    const explanation = (await (await fetch(`${goldenUrl}/explanation`)).json()) as {
+    // Never an open door: the printed local key is needed, and works.
+    expect((await fetch(`${goldenUrl}/explanation`)).status).toBe(401);
+    const explanation = (await (
+      await fetch(`${goldenUrl}/explanation`, { headers: { 'x-api-key': apiKey } })
+    ).json()) as {
       fields: { field: string; explanation: string }[];
     };
     expect(explanation.fields.find((f) => f.field === 'address')?.explanation).toMatch(/X3/);

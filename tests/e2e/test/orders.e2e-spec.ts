@@ -317,7 +317,11 @@ describe('orders: 200 Closed Won opportunities become X3 orders, confirmed on th
     const confirm = (opportunityId: string) =>
       fetch(`${world.url('salesforce-ingest')}/orders/confirmations`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${CONFIRMATION_TOKEN}` },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${CONFIRMATION_TOKEN}`,
+          ...world.auth(),
+        },
         body: JSON.stringify({ opportunityId }),
       });
     const created = await confirm(validId);

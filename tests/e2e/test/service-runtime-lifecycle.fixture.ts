@@ -18,7 +18,7 @@ import {
 } from '@nestjs/common';
 import { z } from 'zod';
 import { booleanFlag, httpServerConfigSchemaWithPort } from '@pardot-x3/config';
-import { bootstrapService } from '@pardot-x3/service-runtime';
+import { bootstrapService, Public } from '@pardot-x3/service-runtime';
 
 const configSchema = httpServerConfigSchemaWithPort(16010).extend({
   FIXTURE_HANG_ON_SHUTDOWN: booleanFlag.default(false).describe('never finish the shutdown hook'),
@@ -63,6 +63,8 @@ function fixtureModule(config: FixtureConfig): Type<unknown> {
   decorateMethod(LifecycleController, 'exception', Get('crash/exception'));
   decorateMethod(LifecycleController, 'rejection', Get('crash/rejection'));
   Controller()(LifecycleController);
+  // Lifecycle behaviour, not access: docs/security.md and the access tests cover that.
+  Public('test routes of the lifecycle fixture')(LifecycleController);
 
   class WorkerService implements BeforeApplicationShutdown {
     async beforeApplicationShutdown(): Promise<void> {

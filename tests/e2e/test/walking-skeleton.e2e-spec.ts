@@ -115,7 +115,9 @@ describe('walking skeleton: an X3 customer change reaches its Pardot prospect th
       'PARDOT:Prospect',
       `X3:BPCUSTOMER`,
     ]);
-    const golden = await fetch(`${world.url('mdm')}/golden-customers/${rows[0]?.golden_id}`);
+    const golden = await fetch(`${world.url('mdm')}/golden-customers/${rows[0]?.golden_id}`, {
+      headers: world.auth(),
+    });
     expect(golden.status).toBe(200);
     expect(await golden.json()).toMatchObject({ fields: { customerCode: CUSTOMER, customerGroup: 'KEY' } });
   });

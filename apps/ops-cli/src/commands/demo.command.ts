@@ -4,10 +4,12 @@ import { LocalStack } from '@pardot-x3/local-stack';
 import {
   PIPELINE_SERVICES,
   SANDBOX_ADMIN_TOKEN,
+  localOperatorKey,
   SANDBOX_X3,
   sandboxEnvironment,
   sandboxUrl,
   serviceUrl,
+  type LocalOperatorKey,
   type PipelineLayout,
 } from '@pardot-x3/local-pipeline';
 import { Command } from 'commander';
@@ -100,6 +102,7 @@ async function runDemo(options: { build: boolean }): Promise<void> {
 
   const stack = new LocalStack();
   const layout = localLayout();
+  const operatorKey = localOperatorKey(stack.config.homeDir);
   await stopDemoProcesses();
   const infrastructure = await step('1/5 local stack (Kafka, schema registry, PostgreSQL)', async () => {
     const env = await stack.up(log);
@@ -133,9 +136,9 @@ async function runDemo(options: { build: boolean }): Promise<void> {
   );
   const outcome = await step(
     `5/5 an X3 address change of customer ${DEMO_CUSTOMER}, followed through the pipeline`,
-    () => followDemoRecord(layout),
+    () => followDemoRecord(layout, operatorKey.key),
   );
-  printWhereToLook(layout, outcome, (Date.now() - t0) / 1000);
+  printWhereToLook(layout, outcome, (Date.now() - t0) / 1000, operatorKey);
 }
 
 interface DemoOutcome {
@@ -147,7 +150,7 @@ interface DemoOutcome {
   readonly pardotWrite: LedgerEntry;
 }
 
-async function followDemoRecord(layout: PipelineLayout): Promise<DemoOutcome> {
+async function followDemoRecord(layout: PipelineLayout, apiKey: string): Promise<DemoOutcome> {
   const x3 = sandboxUrl(layout, 'x3');
   const auth = `Basic ${Buffer.from(`${SANDBOX_X3.erpUser.name}:${SANDBOX_X3.erpUser.password}`).toString('base64')}`;
   const customerUrl = `${x3}/api1/x3/erp/${SANDBOX_X3.folder}/BPCUSTOMER('${DEMO_CUSTOMER}')`;
@@ -175,6 +178,7 @@ async function followDemoRecord(layout: PipelineLayout): Promise<DemoOutcome> {
   const golden = await until('mdm to master the change into the golden record', async () => {
     const res = await fetch(`${mdm}/golden-customers/by-source/X3/BPCUSTOMER/${DEMO_CUSTOMER}`, {
       redirect: 'follow',
+      headers: { 'x-api-key': apiKey },
     });
     if (!res.ok) return undefined;
     const view = (await res.json()) as {
@@ -199,8 +203,14 @@ async function followDemoRecord(layout: PipelineLayout): Promise<DemoOutcome> {
   return { email, address, goldenId: String(golden.goldenId), secondsToGolden, secondsToPardot, pardotWrite };
 }
 
-function printWhereToLook(layout: PipelineLayout, outcome: DemoOutcome, totalSeconds: number): void {
+function printWhereToLook(
+  layout: PipelineLayout,
+  outcome: DemoOutcome,
+  totalSeconds: number,
+  operatorKey: LocalOperatorKey,
+): void {
   const admin = `-H 'X-Admin-Token: ${SANDBOX_ADMIN_TOKEN}'`;
+  const apiKey = `-H 'X-API-Key: ${operatorKey.key}'`;
   const lines = [
     '',
     `pardot-x3 is running (${totalSeconds.toFixed(0)} s to start everything and follow one change).`,
@@ -210,8 +220,9 @@ function printWhereToLook(layout: PipelineLayout, outcome: DemoOutcome, totalSec
     `  (${outcome.pardotWrite.method} ${outcome.pardotWrite.path} → HTTP ${outcome.pardotWrite.status}).`,
     '',
     'Where to look:',
-    `  golden record        curl ${serviceUrl(layout, 'mdm')}/golden-customers/${outcome.goldenId}`,
-    `  why each value       curl ${serviceUrl(layout, 'mdm')}/golden-customers/${outcome.goldenId}/explanation`,
+    `  golden record        curl ${apiKey} ${serviceUrl(layout, 'mdm')}/golden-customers/${outcome.goldenId}`,
+    `  why each value       curl ${apiKey} ${serviceUrl(layout, 'mdm')}/golden-customers/${outcome.goldenId}/explanation`,
+    `  your API key         ${operatorKey.file}   (role operator; without it every route but health and metrics answers 401: docs/security.md)`,
     `  Pardot writes        curl ${admin} ${sandboxUrl(layout, 'pardot')}/__admin/ledger`,
     `  Salesforce writes    curl ${admin} ${sandboxUrl(layout, 'salesforce')}/__admin/ledger`,
     `  X3 writes            curl ${admin} ${sandboxUrl(layout, 'x3')}/__admin/ledger`,

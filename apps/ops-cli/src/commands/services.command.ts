@@ -4,6 +4,7 @@ import { LocalStack } from '@pardot-x3/local-stack';
 import {
   defaultLayout,
   PIPELINE_SERVICES,
+  localOperatorKey,
   serviceEnvironment,
   type PipelineInfrastructure,
   type PipelineLayout,
@@ -93,6 +94,8 @@ export async function startServices(
   const stack = new LocalStack();
   const layout = localLayout();
   const configDir = process.env['PX3_CONFIG_DIR'] ?? join(stack.config.rootDir, 'config');
+  // The services accept the local operator key (created on first use, <stack home>/access, 0600).
+  const apiKeys = localOperatorKey(stack.config.homeDir).apiKeys;
   const launchOf = (s: ServiceProcess): ServiceLaunch => {
     const quickPolling = options.quickPolling ?? false;
     if (options.infrastructure)
@@ -122,6 +125,7 @@ export async function startServices(
             ...serviceEnvironment(s.service, layout, launch.infrastructure, {
               configDir,
               quickPolling: launch.quickPolling,
+              apiKeys,
             }),
             ...process.env,
           },

@@ -25,3 +25,4 @@ export {
   type SandboxEnvironmentOptions,
   type ServiceEnvironmentOptions,
 } from './pipeline-environment.js';
+export { localOperatorKey, LOCAL_OPERATOR_KEY_NAME, type LocalOperatorKey } from './local-access.js';

@@ -36,6 +36,11 @@ export interface ServiceEnvironmentOptions {
   /** Poll every second and look back 30 s: for demos and tests, not for production. */
   readonly quickPolling?: boolean;
   readonly logLevel?: string;
+  /**
+   * Accepted API keys (PX3_API_KEYS: name:role:sha256 lines, e.g. `localOperatorKey(home).apiKeys`).
+   * Without it the services accept no credentials: every route but health and metrics answers 401.
+   */
+  readonly apiKeys?: string;
 }
 
 /** The environment a sandbox starts with on local defaults. */
@@ -106,6 +111,7 @@ export function serviceEnvironment(
     HOST: layout.host,
     LOG_LEVEL: options.logLevel ?? 'info',
     PX3_CONFIG_DIR: options.configDir,
+    ...(options.apiKeys ? { PX3_API_KEYS: options.apiKeys } : {}),
   };
   const own: Record<PipelineService, Record<string, string>> = {
     'salesforce-ingest': {

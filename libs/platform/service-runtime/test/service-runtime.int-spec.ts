@@ -27,6 +27,7 @@ import {
 } from '@pardot-x3/config';
 import {
   createServiceApp,
+  Public,
   KafkaReadinessCheck,
   PostgresReadinessCheck,
   ReadinessModule,
@@ -58,6 +59,8 @@ const CLOSED_DB_PORT = 16191;
 const CLOSED_KAFKA_PORT = 16192;
 
 @Controller('items')
+// The runtime's own behaviour (metrics, raw bodies, logs); access.int-spec.ts covers access.
+@Public('test routes of the runtime test')
 class ItemsController {
   @Get(':id')
   item(@Param('id') id: string): { id: string } {

@@ -89,7 +89,9 @@ export function listRoutes(nest: INestApplication): string[] {
   const stack = express.router?.stack ?? express._router?.stack ?? [];
   return stack.flatMap((layer) => {
     const path = layer.route?.path;
-    if (typeof path !== 'string') return [];
+    // Controller routes start with "/"; middleware Nest mounts for every path (nestjs-pino's
+    // "{/*splat}") is not a route.
+    if (typeof path !== 'string' || !path.startsWith('/')) return [];
     return Object.entries(layer.route?.methods ?? {})
       .filter(([method, on]) => on && method !== '_all')
       .map(([method]) => `${method.toUpperCase()} ${path}`);
