@@ -6,6 +6,7 @@ import { chaosCommand } from './commands/chaos.command.js';
 import { configCommand } from './commands/config.command.js';
 import { demoCommand } from './commands/demo.command.js';
 import { dbCommand } from './commands/db.command.js';
+import { depsCommand } from './commands/deps.command.js';
 import { dlqCommand } from './commands/dlq.command.js';
 import { mappingCommand } from './commands/mapping.command.js';
 import { pardotCommand } from './commands/pardot.command.js';
@@ -42,6 +43,7 @@ program.addCommand(dlqCommand());
 program.addCommand(replayCommand());
 program.addCommand(pardotCommand());
 program.addCommand(dbCommand());
+program.addCommand(depsCommand());
 program.addCommand(accessCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {

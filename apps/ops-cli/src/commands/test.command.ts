@@ -27,7 +27,10 @@ export function testCommand(): Command {
       'run every test suite against a real Kafka, schema registry and PostgreSQL (started here when not given by ' +
         'KAFKA_BROKERS / SCHEMA_REGISTRY_URL / DATABASE_URL, stopped afterwards); ends with "N passed, N failed"',
     )
-    .option('--static-checks', 'also run type checks, lint and the Prettier check, each counted as one test')
+    .option(
+      '--static-checks',
+      'also run type checks, lint, the Prettier check and the dependency checks, each counted as one test',
+    )
     .option('--keep-stack', 'leave the local stack running afterwards')
     .argument('[filters...]', 'vitest project names or file filters, e.g. --project mdm')
     .allowUnknownOption(true)
@@ -36,13 +39,19 @@ export function testCommand(): Command {
       const root = new LocalStack().config.rootDir;
 
       if (options.staticChecks) {
-        const checks: [string, string[]][] = [
-          ['typecheck', ['nx', 'run-many', '-t', 'typecheck', '--outputStyle=static']],
-          ['lint', ['nx', 'run-many', '-t', 'lint', '--outputStyle=static']],
-          ['format', ['prettier', '--check', '.']],
+        const checks: [string, string, string[]][] = [
+          ['typecheck', 'npx', ['nx', 'run-many', '-t', 'typecheck', '--outputStyle=static']],
+          ['lint', 'npx', ['nx', 'run-many', '-t', 'lint', '--outputStyle=static']],
+          ['format', 'npx', ['prettier', '--check', '.']],
+          // This CLI's `deps check`: lock file sources and integrity, npm ls --all, licences (docs/security.md).
+          [
+            'dependencies',
+            process.execPath,
+            [process.argv[1] ?? 'apps/ops-cli/dist/main.js', 'deps', 'check'],
+          ],
         ];
-        for (const [name, args] of checks) {
-          const ok = (await runInherit('npx', args, root)) === 0;
+        for (const [name, command, args] of checks) {
+          const ok = (await runInherit(command, args, root)) === 0;
           log(`${name}: ${ok ? 'passed' : 'FAILED'}`);
           totals[ok ? 'passed' : 'failed'] += 1;
         }
@@ -73,6 +82,9 @@ export function testCommand(): Command {
             .join(' ')}`,
         );
 
+      // The logs of this run only: the log scan after the e2e tests (tests/e2e/test/log-scan) reads them all.
+      for (const dir of ['e2e-logs', 'test-processes'])
+        rmSync(join(root, 'reports', dir), { recursive: true, force: true });
       const reportDir = join(root, 'reports');
       const reportFile = join(reportDir, 'vitest-results.json');
       mkdirSync(reportDir, { recursive: true });
