@@ -9,6 +9,7 @@ import { projectTestConfig, type TestKind } from './vitest.shared.js';
  *   <name>               unit tests        (*.spec.ts; no infrastructure; run in parallel)
  *   <name>#integration   integration tests (*.int-spec.ts; real Kafka, registry, PostgreSQL)
  *   <name>#e2e           end-to-end tests  (*.e2e-spec.ts; services as separate OS processes)
+ *   <name>#after-e2e     checks of what the e2e tests left, e.g. their logs (*.after-e2e-spec.ts; last)
  * `nx test <name>` runs all three for one project; `./pardot-x3 test` runs everything.
  */
 const PROJECT_PARENTS = [
@@ -26,6 +27,7 @@ const SUFFIX: Record<TestKind, RegExp> = {
   unit: /(?<!int-|e2e-)spec\.ts$/,
   integration: /\.int-spec\.ts$/,
   e2e: /\.e2e-spec\.ts$/,
+  'after-e2e': /\.after-e2e-spec\.ts$/,
 };
 
 function projectDirs(): string[] {

@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import swc from 'unplugin-swc';
 import type { UserWorkspaceConfig } from 'vitest/config';
 
-export type TestKind = 'unit' | 'integration' | 'e2e';
+/** `after-e2e`: checks over what the e2e tests left (their logs), run once every e2e test has finished. */
+export type TestKind = 'unit' | 'integration' | 'e2e' | 'after-e2e';
 
 export interface ProjectTestOptions {
   /** Nx project name. */
@@ -21,7 +22,10 @@ const INCLUDE: Record<TestKind, string[]> = {
   unit: ['{src,test}/**/*.spec.ts'],
   integration: ['{src,test}/**/*.int-spec.ts'],
   e2e: ['{src,test}/**/*.e2e-spec.ts'],
+  'after-e2e': ['{src,test}/**/*.after-e2e-spec.ts'],
 };
+
+const GROUP_ORDER: Record<TestKind, number> = { unit: 0, integration: 1, e2e: 2, 'after-e2e': 3 };
 
 /**
  * Shared per-project test configuration: SWC for decorator metadata (NestJS, TypeORM), workspace
@@ -29,7 +33,7 @@ const INCLUDE: Record<TestKind, string[]> = {
  * file at a time against the real local stack (started once per run by the global setup).
  */
 export function projectTestConfig({ name, kind }: ProjectTestOptions): UserWorkspaceConfig {
-  const infra = kind !== 'unit';
+  const infra = kind === 'integration' || kind === 'e2e';
   return {
     plugins: [swc.vite({ swcrc: false, configFile: SWCRC })],
     resolve: { conditions: CONDITIONS },
@@ -43,13 +47,13 @@ export function projectTestConfig({ name, kind }: ProjectTestOptions): UserWorks
           : ['**/node_modules/**', '**/dist/**'],
       environment: 'node',
       globals: false,
-      testTimeout: kind === 'unit' ? 15_000 : kind === 'integration' ? 180_000 : 900_000,
+      testTimeout: kind === 'unit' ? 15_000 : kind === 'e2e' ? 900_000 : 180_000,
       hookTimeout: kind === 'unit' ? 15_000 : 600_000,
       teardownTimeout: 60_000,
       fileParallelism: !infra,
       maxWorkers: infra ? 1 : undefined,
       globalSetup: infra ? [STACK_GLOBAL_SETUP] : [],
-      sequence: { groupOrder: kind === 'unit' ? 0 : kind === 'integration' ? 1 : 2 },
+      sequence: { groupOrder: GROUP_ORDER[kind] },
     },
   };
 }

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { appendFileSync, createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { findRepositoryRoot } from '@pardot-x3/local-stack';
 import { waitFor } from './wait-for.js';
@@ -12,8 +12,13 @@ export interface ServiceProcessOptions {
   /** URL polled until it answers 200 (default http://127.0.0.1:$PORT/health/ready). */
   readonly readyUrl?: string;
   readonly readyTimeoutMs?: number;
-  /** Log file name under reports/e2e-logs (default <app>.log). */
+  /** Log file name under reports/e2e-logs, or PX3_E2E_LOG_DIR (default <app>.log). */
   readonly logName?: string;
+}
+
+/** Where service processes write their logs: reports/e2e-logs, or the folder PX3_E2E_LOG_DIR names. */
+export function e2eLogDirectory(): string {
+  return process.env['PX3_E2E_LOG_DIR'] || join(findRepositoryRoot(), 'reports', 'e2e-logs');
 }
 
 /** A service started as its own OS process, as in production; its output goes to a log file. */
@@ -23,8 +28,7 @@ export class ServiceProcess {
   readonly logFile: string;
 
   constructor(private readonly options: ServiceProcessOptions) {
-    const root = findRepositoryRoot();
-    const dir = join(root, 'reports', 'e2e-logs');
+    const dir = e2eLogDirectory();
     mkdirSync(dir, { recursive: true });
     this.logFile = join(dir, options.logName ?? `${options.app}.log`);
   }
@@ -49,6 +53,7 @@ export class ServiceProcess {
 
   async start(): Promise<this> {
     const root = findRepositoryRoot();
+    this.recordEnvironment();
     this.log = createWriteStream(this.logFile, { flags: 'a' });
     this.child = spawn(
       process.execPath,
@@ -90,6 +95,16 @@ export class ServiceProcess {
     );
     await Promise.race([ready, exited]);
     return this;
+  }
+
+  /**
+   * What the process was configured with, beside its log (`<log>.env.jsonl`, one line per start, mode
+   * 0600): the log scan that runs after the e2e tests (tests/e2e/test/log-scan.after-e2e-spec.ts) looks for every configured secret
+   * in every log. Test credentials only; never the inherited environment.
+   */
+  private recordEnvironment(): void {
+    const record = { app: this.options.app, env: this.options.env };
+    appendFileSync(`${this.logFile}.env.jsonl`, `${JSON.stringify(record)}\n`, { mode: 0o600 });
   }
 
   /** SIGTERM: the graceful path (finish in-flight work, commit, disconnect). */
