@@ -11,7 +11,7 @@ import { SandboxProcess, TestMessaging } from '@pardot-x3/flow-testing';
 import { onEvent, type ConsumerRunner } from '@pardot-x3/messaging';
 import { SalesforceClient } from '@pardot-x3/salesforce-connector';
 import { createServiceApp, type ServiceApp } from '@pardot-x3/service-runtime';
-import { createTestDatabase, waitFor } from '@pardot-x3/testing';
+import { createTestDatabase, expectEveryRouteGuarded, testAccess, waitFor } from '@pardot-x3/testing';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppModule } from '../src/app.module.js';
@@ -51,14 +51,24 @@ describe('salesforce-ingest: POST /orders/confirmations', () => {
   const post = (body: unknown, token = TOKEN) =>
     fetch(`http://127.0.0.1:${PORT}/orders/confirmations`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+        ...testAccess().headers('operator'),
+      },
       body: JSON.stringify(body),
     });
 
   beforeAll(async () => {
     messaging = await TestMessaging.start({
       label: 'sfi-confirm',
-      topics: [TOPICS.salesOrderRequestedV1, TOPICS.salesOrderRepliedV1, TOPICS.pardotProspectUpsertedV1],
+      topics: [
+        TOPICS.salesOrderRequestedV1,
+        TOPICS.salesOrderRepliedV1,
+        TOPICS.pardotProspectUpsertedV1,
+        TOPICS.platformAuditRecordedV1,
+      ],
+      collect: [TOPICS.platformAuditRecordedV1],
       groups: [
         CONSUMER_GROUPS.salesforceIngestOrderConfirmations,
         CONSUMER_GROUPS.salesforceIngestPardotOwnWrites,
@@ -169,7 +179,9 @@ describe('salesforce-ingest: POST /orders/confirmations', () => {
     expect(body).toEqual({ opportunityId: id, outcome: 'PENDING', statusUrl: `/orders/confirmations/${id}` });
     expect(response.headers.get('location')).toBe(body.statusUrl);
     const status = () =>
-      fetch(`http://127.0.0.1:${PORT}${body.statusUrl}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      fetch(`http://127.0.0.1:${PORT}${body.statusUrl}`, {
+        headers: { authorization: `Bearer ${TOKEN}`, ...testAccess().headers('viewer') },
+      });
     expect((await status()).status).toBe(202);
     const final = await waitFor(
       async () => {
@@ -193,10 +205,42 @@ describe('salesforce-ingest: POST /orders/confirmations', () => {
     });
   });
 
+  it('needs credentials on every route but health and metrics: operator to confirm or backfill, viewer to read (issue 11)', async () => {
+    await expectEveryRouteGuarded(app.nest, `http://127.0.0.1:${PORT}`, [
+      'POST /orders/confirmations',
+      'POST /salesforce/backfill',
+    ]);
+    // The platform credentials come first: the confirmation token alone is not enough any more.
+    const tokenOnly = await fetch(`http://127.0.0.1:${PORT}/orders/confirmations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify({ opportunityId: won[0] }),
+    });
+    expect(tokenOnly.status).toBe(401);
+    // Every operator action and refused attempt is on the audit topic: who, what, how it ended.
+    await waitFor(
+      () =>
+        messaging
+          .events(TOPICS.platformAuditRecordedV1)
+          .some(
+            (e) =>
+              e.value?.actorId === 'api-key:test-operator' &&
+              e.value.action === 'POST /orders/confirmations' &&
+              e.value.outcome === 'SUCCEEDED',
+          ),
+      { timeoutMs: 15_000, description: 'the audit entry of a confirmation' },
+    );
+    const refused = messaging
+      .events(TOPICS.platformAuditRecordedV1)
+      .filter((e) => e.value?.action === 'POST /salesforce/backfill')
+      .map((e) => e.value?.outcome);
+    expect(refused).toEqual(expect.arrayContaining(['UNAUTHENTICATED', 'DENIED']));
+  });
+
   it('answers 400 to a status id with a NUL byte or that is not an Opportunity id (it reached PostgreSQL: 500)', async () => {
     const status = (id: string) =>
       fetch(`http://127.0.0.1:${PORT}/orders/confirmations/${encodeURIComponent(id)}`, {
-        headers: { authorization: `Bearer ${TOKEN}` },
+        headers: { authorization: `Bearer ${TOKEN}`, ...testAccess().headers('viewer') },
       });
     for (const id of ['006000000000NUL\u00001A', 'x'.repeat(300), 'not-an-id']) {
       const response = await status(id);

@@ -129,15 +129,7 @@ export class CustomerFlowWorld {
       const failure = started.find((r) => r.status === 'rejected');
       throw failure?.status === 'rejected' ? failure.reason : new Error('a sandbox did not start');
     }
-    const world = new CustomerFlowWorld(
-      options,
-      messaging,
-      database,
-      salesforce,
-      pardot,
-      x3,
-      await testAccess(),
-    );
+    const world = new CustomerFlowWorld(options, messaging, database, salesforce, pardot, x3, testAccess());
     const services = await Promise.allSettled(
       PIPELINE_SERVICES.map((service) => world.startService(service)),
     );

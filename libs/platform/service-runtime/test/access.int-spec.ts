@@ -242,7 +242,7 @@ describe('service runtime: authentication and roles', () => {
     expect(routes).toEqual(
       expect.arrayContaining(['GET /things/:id', 'POST /things/search', 'POST /things/:id/redrive']),
     );
-    const access = await testAccess();
+    const access = testAccess();
     // The test credentials of @pardot-x3/testing are not this service's: use its own keys for "viewer".
     const probes = await probeRouteAccess(url, routes, {
       ...access,

@@ -15,7 +15,7 @@ import {
 } from '@pardot-x3/messaging';
 import { createLogger } from '@pardot-x3/observability';
 import { Registry } from 'prom-client';
-import { stackEnv, uniqueNamespace, waitFor } from '@pardot-x3/testing';
+import { stackEnv, testAccess, uniqueNamespace, waitFor } from '@pardot-x3/testing';
 
 /** An event read back from a topic by {@link TestMessaging.collect}. */
 export interface CollectedEvent<V> {
@@ -108,8 +108,9 @@ export class TestMessaging {
 
   /**
    * Environment for a service run inside the test's own process (`createServiceApp`): the test's
-   * environment and {@link env}, HTTP on 127.0.0.1:`port`, logs at TEST_LOG_LEVEL (default warn), then
-   * the service's own settings.
+   * environment and {@link env}, HTTP on 127.0.0.1:`port`, logs at TEST_LOG_LEVEL (default warn), the
+   * test credentials (`testAccess()`: send `testAccess().headers()` to protected routes), then the
+   * service's own settings.
    */
   serviceEnv(port: number, settings: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
     return {
@@ -118,6 +119,7 @@ export class TestMessaging {
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'warn',
+      ...testAccess().env,
       ...settings,
     };
   }

@@ -12,6 +12,7 @@ export {
   testAccess,
   listRoutes,
   probeRouteAccess,
+  expectEveryRouteGuarded,
   OPEN_ROUTES,
   TEST_OIDC_ISSUER,
   TEST_OIDC_AUDIENCE,

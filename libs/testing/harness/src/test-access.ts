@@ -1,9 +1,11 @@
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { apiKeyLine, createApiKey, ROLES, type Role } from '@pardot-x3/access';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { SignJWT } from 'jose';
+import { expect } from 'vitest';
 
 /** The routes no credential is asked for: health, metrics and the HMAC-signed X3 webhook. */
 export const OPEN_ROUTES: readonly string[] = [
@@ -34,18 +36,18 @@ export interface TestAccess {
   ): Promise<string>;
 }
 
-let shared: Promise<TestAccess> | undefined;
+let shared: TestAccess | undefined;
 
-/** The test process's credentials (created once per process). */
-export function testAccess(): Promise<TestAccess> {
+/** The test process's credentials (created once per process, synchronously). */
+export function testAccess(): TestAccess {
   shared ??= createTestAccess();
   return shared;
 }
 
-async function createTestAccess(): Promise<TestAccess> {
+function createTestAccess(): TestAccess {
   const keys = Object.fromEntries(ROLES.map((role) => [role, createApiKey()])) as Record<Role, string>;
-  const { privateKey, publicKey } = await generateKeyPair('ES256');
-  const jwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'ES256', use: 'sig' };
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'test-key', alg: 'ES256', use: 'sig' };
   const dir = mkdtempSync(join(tmpdir(), 'px3-access-'));
   const jwksFile = join(dir, 'jwks.json');
   writeFileSync(jwksFile, JSON.stringify({ keys: [jwk] }), { mode: 0o600 });
@@ -63,7 +65,7 @@ async function createTestAccess(): Promise<TestAccess> {
 }
 
 function sign(
-  key: CryptoKey,
+  key: KeyObject,
   claims: Record<string, unknown>,
   options: { expiresIn?: string; audience?: string },
 ): Promise<string> {
@@ -141,4 +143,32 @@ export async function probeRouteAccess(
     });
   }
   return probes;
+}
+
+/**
+ * The access matrix of a listening service, from its own router: every route but OPEN_ROUTES answers
+ * 401 (with WWW-Authenticate) without credentials and with a wrong key, 403 to a token without a
+ * pardot-x3 role, and exactly `operatorRoutes` answer 403 to the viewer. A route added without
+ * thinking of access fails here. Needs the service started with `testAccess().env`.
+ */
+export async function expectEveryRouteGuarded(
+  nest: INestApplication,
+  baseUrl: string,
+  operatorRoutes: readonly string[],
+): Promise<string[]> {
+  const routes = listRoutes(nest);
+  expect(routes.length).toBeGreaterThan(OPEN_ROUTES.filter((r) => !r.includes('webhooks')).length);
+  const probes = await probeRouteAccess(baseUrl, routes, testAccess());
+  for (const probe of probes)
+    expect(
+      { ...probe, wwwAuthenticate: probe.wwwAuthenticate?.includes('X-API-Key') },
+      `${probe.route} must refuse callers without credentials or role`,
+    ).toMatchObject({ withoutCredentials: 401, wwwAuthenticate: true, withBadKey: 401, withoutRole: 403 });
+  expect(
+    probes
+      .filter((p) => p.asViewer === 403)
+      .map((p) => p.route)
+      .sort(),
+  ).toEqual([...operatorRoutes].sort());
+  return routes;
 }
