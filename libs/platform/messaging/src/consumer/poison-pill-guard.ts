@@ -8,6 +8,12 @@ interface OffsetRange {
   readonly to: bigint;
 }
 
+/** A range in hand now: since when, and whether it has been in hand longer than a poison pill lives. */
+interface InFlight extends OffsetRange {
+  readonly since: number;
+  slow: boolean;
+}
+
 /** A range the process died in, and how many times in a row it did. */
 interface Suspect extends OffsetRange {
   readonly exits: number;
@@ -16,12 +22,19 @@ interface Suspect extends OffsetRange {
 interface MarkerFile {
   readonly topic: string;
   readonly partition: number;
-  readonly inFlight?: { readonly from: string; readonly to: string };
+  readonly inFlight?: { readonly from: string; readonly to: string; readonly slow?: boolean };
   readonly suspect?: { readonly from: string; readonly to: string; readonly exits: number };
 }
 
 /** How many process exits while one message was in hand make it a poison pill. */
 export const POISON_PILL_EXITS = 3;
+
+/**
+ * A poison pill ends the process soon after its handling starts, every time. An exit that comes later
+ * — a message held up by a broker or database outage when a kill or a node failure happens — says
+ * nothing about the message: it is not counted, and the count starts again.
+ */
+export const POISON_PILL_QUICK_EXIT_MS = 10_000;
 
 /**
  * Poison-pill detection across process exits. Before a partition's messages are handled the runner
@@ -36,12 +49,17 @@ export const POISON_PILL_EXITS = 3;
  */
 export class PoisonPillGuard {
   private readonly suspects = new Map<string, Suspect>();
-  private readonly inFlight = new Map<string, OffsetRange>();
+  private readonly inFlight = new Map<string, InFlight>();
+  private readonly slowCheck: NodeJS.Timeout;
 
   constructor(
     private readonly dir: string,
     private readonly logger: Logger,
+    private readonly quickExitMs = POISON_PILL_QUICK_EXIT_MS,
   ) {
+    // Marks what has been in hand too long to be a poison pill, so an exit then is not held against it.
+    this.slowCheck = setInterval(() => this.markSlow(), Math.max(100, Math.min(1_000, quickExitMs / 4)));
+    this.slowCheck.unref();
     mkdirSync(dir, { recursive: true });
     for (const name of readdirSync(dir)) {
       if (!name.endsWith('.json')) continue;
@@ -51,7 +69,18 @@ export class PoisonPillGuard {
         const previous = marker.suspect
           ? { from: BigInt(marker.suspect.from), to: BigInt(marker.suspect.to), exits: marker.suspect.exits }
           : undefined;
-        if (marker.inFlight) {
+        if (marker.inFlight?.slow) {
+          // The process ended long after this work started: not the message's doing.
+          this.logger.info(
+            {
+              topic: marker.topic,
+              partition: marker.partition,
+              from: marker.inFlight.from,
+              to: marker.inFlight.to,
+            },
+            'the process ended while these messages had been in hand a long time; not counted against them',
+          );
+        } else if (marker.inFlight) {
           const range = { from: BigInt(marker.inFlight.from), to: BigInt(marker.inFlight.to) };
           const repeated = previous && range.from >= previous.from && range.to <= previous.to;
           const suspect = { ...range, exits: (repeated ? previous.exits : 0) + 1 };
@@ -90,7 +119,12 @@ export class PoisonPillGuard {
 
   /** Marks offsets `from`..`to` of a partition as being handled now. */
   mark(topic: string, partition: number, from: string, to: string): void {
-    this.inFlight.set(partitionKey(topic, partition), { from: BigInt(from), to: BigInt(to) });
+    this.inFlight.set(partitionKey(topic, partition), {
+      from: BigInt(from),
+      to: BigInt(to),
+      since: Date.now(),
+      slow: false,
+    });
     this.write(topic, partition);
   }
 
@@ -106,8 +140,19 @@ export class PoisonPillGuard {
 
   /** A graceful stop: nothing is in flight. */
   clear(): void {
+    clearInterval(this.slowCheck);
     for (const key of [...this.inFlight.keys()]) {
       this.inFlight.delete(key);
+      const [topic, partition] = splitKey(key);
+      this.write(topic, partition);
+    }
+  }
+
+  private markSlow(): void {
+    const now = Date.now();
+    for (const [key, range] of this.inFlight) {
+      if (range.slow || now - range.since < this.quickExitMs) continue;
+      range.slow = true;
       const [topic, partition] = splitKey(key);
       this.write(topic, partition);
     }
@@ -126,7 +171,9 @@ export class PoisonPillGuard {
       const marker: MarkerFile = {
         topic,
         partition,
-        inFlight: inFlight ? { from: String(inFlight.from), to: String(inFlight.to) } : undefined,
+        inFlight: inFlight
+          ? { from: String(inFlight.from), to: String(inFlight.to), slow: inFlight.slow }
+          : undefined,
         suspect: suspect
           ? { from: String(suspect.from), to: String(suspect.to), exits: suspect.exits }
           : undefined,
