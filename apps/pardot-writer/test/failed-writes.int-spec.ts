@@ -1,6 +1,6 @@
 import { CONSUMER_GROUPS, TOPICS, type GoldenCustomer } from '@pardot-x3/canonical';
 import type { DeadLetterEntry } from '@pardot-x3/messaging';
-import { waitFor } from '@pardot-x3/testing';
+import { expectEveryRouteGuarded, waitFor } from '@pardot-x3/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPardotWriter, type PardotWriterFixture } from './support/pardot-writer.fixture.js';
 
@@ -76,6 +76,11 @@ describe('pardot-writer: failed writes are retried or parked, never lost', () =>
     (await f.pardot.ledger(UPSERT)).filter(
       (e) => (e.requestBody as { matchEmail?: string } | undefined)?.matchEmail === email,
     );
+
+  it('serves no route without credentials but health and metrics (issue 11)', async () => {
+    const routes = await expectEveryRouteGuarded(f.app.nest, `http://127.0.0.1:${f.app.config.PORT}`, []);
+    expect(routes.filter((r) => !r.startsWith('GET /health/') && r !== 'GET /metrics')).toEqual([]);
+  });
 
   it('retries a prospect write through a burst of 503 + error 183 until it lands', async () => {
     await f.pardot.admin('POST', '/faults', {

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { CONSUMER_GROUPS, TOPICS, type SourceRecordChanged } from '@pardot-x3/canonical';
 import { TestMessaging } from '@pardot-x3/flow-testing';
 import { createServiceApp, type ServiceApp } from '@pardot-x3/service-runtime';
-import { waitFor } from '@pardot-x3/testing';
+import { expectEveryRouteGuarded, waitFor } from '@pardot-x3/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppModule } from '../src/app.module.js';
 import { transformerConfigSchema, type TransformerConfig } from '../src/transformer.config.js';
@@ -127,6 +127,11 @@ describe('transformer: orders, ERP events, stock and engagement', () => {
   afterAll(async () => {
     await app?.shutdown('test end');
     await messaging?.close();
+  });
+
+  it('serves no route without credentials but health and metrics (issue 11)', async () => {
+    const routes = await expectEveryRouteGuarded(app.nest, `http://127.0.0.1:${PORT}`, []);
+    expect(routes.filter((r) => !r.startsWith('GET /health/') && r !== 'GET /metrics')).toEqual([]);
   });
 
   it("requests the order of a Closed Won opportunity with its lines and the Account's X3 customer", async () => {

@@ -2,7 +2,7 @@ import { TOPICS, type SourceRecordChanged } from '@pardot-x3/canonical';
 import { TestMessaging } from '@pardot-x3/flow-testing';
 import { x3SourceChange, type X3SourceChange } from '@pardot-x3/ingestion';
 import { createServiceApp, type ServiceApp } from '@pardot-x3/service-runtime';
-import { createTestDatabase } from '@pardot-x3/testing';
+import { createTestDatabase, expectEveryRouteGuarded } from '@pardot-x3/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppModule } from '../src/app.module.js';
 import { X3ChangePublisher } from '../src/source-events/x3-change-publisher.service.js';
@@ -82,6 +82,13 @@ describe('x3-ingest: publishing X3 changes', () => {
     await app?.shutdown('test end');
     await messaging?.close();
     await database?.drop();
+  });
+
+  it('serves no route without credentials but health and metrics, and the X3 webhook, which the HMAC signature authenticates (issue 11)', async () => {
+    const routes = await expectEveryRouteGuarded(app.nest, `http://127.0.0.1:${PORT}`, []);
+    expect(routes.filter((r) => !r.startsWith('GET /health/') && r !== 'GET /metrics')).toEqual([
+      'POST /webhooks/x3',
+    ]);
   });
 
   it('ends on the newest version when the webhook and the poll publish two versions at once', async () => {

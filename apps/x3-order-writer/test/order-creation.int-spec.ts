@@ -1,6 +1,6 @@
 import { TOPICS, type SalesOrderReply } from '@pardot-x3/canonical';
 import { outgoingEvent } from '@pardot-x3/messaging';
-import { waitFor } from '@pardot-x3/testing';
+import { expectEveryRouteGuarded, waitFor } from '@pardot-x3/testing';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -63,6 +63,11 @@ describe('x3-order-writer: order requests', () => {
 
   afterAll(async () => {
     await f?.close();
+  });
+
+  it('serves no route without credentials but health and metrics (issue 11)', async () => {
+    const routes = await expectEveryRouteGuarded(f.app.nest, `http://127.0.0.1:${f.app.config.PORT}`, []);
+    expect(routes.filter((r) => !r.startsWith('GET /health/') && r !== 'GET /metrics')).toEqual([]);
   });
 
   it('creates the X3 order of a customer the Account names, keyed by the opportunity id, and replies with its number', async () => {
