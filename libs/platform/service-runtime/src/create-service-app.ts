@@ -15,6 +15,7 @@ import { createLogger, initMetrics } from '@pardot-x3/observability';
 import { ReadinessRegistry } from './health/readiness-registry.service.js';
 import { createNestLogger, serviceLoggerParams } from './logging/service-logger.module.js';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
+import { Utf8BodyInterceptor } from './request-validation/utf8-body.interceptor.js';
 import type {
   ServiceApp,
   ServiceAppOptions,
@@ -84,6 +85,7 @@ export async function createServiceApp<S extends ServiceConfigSchema>(
     throw new ServiceStartError(options.service, error);
   }
   nest.use(httpMetricsMiddleware());
+  nest.useGlobalInterceptors(new Utf8BodyInterceptor());
   const readiness = nest.get(ReadinessRegistry);
 
   let shutdownPromise: Promise<void> | undefined;
