@@ -1,4 +1,5 @@
 import {
+  accessConfigSchema,
   configDirectoryConfigSchema,
   databaseConfigSchema,
   httpServerConfigSchemaWithPort,
@@ -13,6 +14,7 @@ import type { z } from 'zod';
  * policies of PX3_CONFIG_DIR.
  */
 export const mdmConfigSchema = httpServerConfigSchemaWithPort(3004)
+  .extend(accessConfigSchema.shape)
   .extend(kafkaConfigSchema.shape)
   .extend(schemaRegistryConfigSchema.shape)
   .extend(databaseConfigSchema.shape)

@@ -1,4 +1,5 @@
 import {
+  accessConfigSchema,
   configDirectoryConfigSchema,
   databaseConfigSchema,
   httpServerConfigSchemaWithPort,
@@ -120,6 +121,7 @@ const flowSettingsSchema = z.object({
  * Engagement), the mapping templates of PX3_CONFIG_DIR, and how customer writes are coalesced.
  */
 export const pardotWriterConfigSchema = httpServerConfigSchemaWithPort(3005)
+  .extend(accessConfigSchema.shape)
   .extend(kafkaConfigSchema.shape)
   .extend(schemaRegistryConfigSchema.shape)
   .extend(databaseConfigSchema.shape)

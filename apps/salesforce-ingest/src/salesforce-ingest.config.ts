@@ -1,4 +1,5 @@
 import {
+  accessConfigSchema,
   booleanFlag,
   configDirectoryConfigSchema,
   databaseConfigSchema,
@@ -29,6 +30,7 @@ const commaList = z
  * Engagement) and the ingestion settings.
  */
 export const salesforceIngestConfigSchema = httpServerConfigSchemaWithPort(3001)
+  .extend(accessConfigSchema.shape)
   .extend(kafkaConfigSchema.shape)
   .extend(schemaRegistryConfigSchema.shape)
   .extend(databaseConfigSchema.shape)

@@ -1,4 +1,5 @@
 import {
+  accessConfigSchema,
   configDirectoryConfigSchema,
   httpServerConfigSchemaWithPort,
   kafkaConfigSchema,
@@ -11,6 +12,7 @@ import type { z } from 'zod';
  * Default port 3003; Kafka and the schema registry, and the mapping templates of PX3_CONFIG_DIR.
  */
 export const transformerConfigSchema = httpServerConfigSchemaWithPort(3003)
+  .extend(accessConfigSchema.shape)
   .extend(kafkaConfigSchema.shape)
   .extend(schemaRegistryConfigSchema.shape)
   .extend(configDirectoryConfigSchema.shape);

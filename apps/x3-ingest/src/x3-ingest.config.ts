@@ -1,4 +1,5 @@
 import {
+  accessConfigSchema,
   booleanFlag,
   databaseConfigSchema,
   httpServerConfigSchemaWithPort,
@@ -30,6 +31,7 @@ const classList = z
  * Default port 3002; Kafka and the schema registry, PostgreSQL, Sage X3 and the ingestion settings.
  */
 export const x3IngestConfigSchema = httpServerConfigSchemaWithPort(3002)
+  .extend(accessConfigSchema.shape)
   .extend(kafkaConfigSchema.shape)
   .extend(schemaRegistryConfigSchema.shape)
   .extend(databaseConfigSchema.shape)

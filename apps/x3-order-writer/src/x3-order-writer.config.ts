@@ -1,4 +1,5 @@
 import {
+  accessConfigSchema,
   configDirectoryConfigSchema,
   databaseConfigSchema,
   httpServerConfigSchemaWithPort,
@@ -15,6 +16,7 @@ import { z } from 'zod';
  * (sales-orders.yaml, x3-customer-defaults.yaml, engagement.yaml and their templates) and the flows' settings.
  */
 export const x3OrderWriterConfigSchema = httpServerConfigSchemaWithPort(3006)
+  .extend(accessConfigSchema.shape)
   .extend(kafkaConfigSchema.shape)
   .extend(schemaRegistryConfigSchema.shape)
   .extend(databaseConfigSchema.shape)
