@@ -101,10 +101,12 @@ export function selectedProfile(env: NodeJS.ProcessEnv = process.env): Profile {
     throw new Error(
       `PX3_CHAOS_SCENARIOS: unknown ${unknown.join(', ')}; known: ${SCENARIOS.join(', ')}, or "none"`,
     );
-  const first = profile.phases[0];
-  if (!first) return profile;
+  // The load of the profile's phase that has these faults (e.g. the stock bursts before an outage).
+  const phase =
+    profile.phases.find((p) => scenarios.some((s) => p.scenarios.includes(s))) ?? profile.phases[0];
+  if (!phase) return profile;
   return {
     ...profile,
-    phases: [{ name: scenarios.join('+') || 'no-faults', scenarios, load: first.load }],
+    phases: [{ name: scenarios.join('+') || 'no-faults', scenarios, load: phase.load }],
   };
 }
