@@ -83,10 +83,21 @@ const SYSTEMS: readonly SandboxSystem[] = ['pardot', 'salesforce', 'x3'];
  * would re-send too): Pardot writes, Salesforce sObject Collections. X3 is left out: the load creates
  * customers and orders through the same routes as x3-order-writer.
  */
+const LOST_ANSWER_RATE = Number(process.env['PX3_CHAOS_LOST_ANSWER_RATE'] ?? '0.02');
 const LOST_ANSWER_RULES: Partial<Record<SandboxSystem, unknown[]>> = {
   pardot: [
-    { id: 'chaos-lost-answer-post', route: 'POST /api/v5/*', errorRate: 0.02, dropResponse: true },
-    { id: 'chaos-lost-answer-patch', route: 'PATCH /api/v5/*', errorRate: 0.02, dropResponse: true },
+    {
+      id: 'chaos-lost-answer-post',
+      route: 'POST /api/v5/*',
+      errorRate: LOST_ANSWER_RATE,
+      dropResponse: true,
+    },
+    {
+      id: 'chaos-lost-answer-patch',
+      route: 'PATCH /api/v5/*',
+      errorRate: LOST_ANSWER_RATE,
+      dropResponse: true,
+    },
   ],
   salesforce: [
     {
@@ -198,7 +209,9 @@ export async function runFaults(
   const lostAnswers = async (): Promise<void> => {
     for (const [system, rules] of Object.entries(LOST_ANSWER_RULES))
       await world.sandbox(system as SandboxSystem).admin('POST', '/faults', rules);
-    note('lost answers on: 2 % of Pardot and Salesforce writes applied, then the connection cut');
+    note(
+      `lost answers on: ${LOST_ANSWER_RATE * 100} % of Pardot and Salesforce writes applied, then the connection cut`,
+    );
   };
 
   const runners: Record<Scenario, () => Promise<void>> = {
