@@ -138,6 +138,8 @@ be empty (the Jobs: Kafka, registry and database settings only).
 {{- $_ := set $env "LOG_LEVEL" $v.logLevel }}
 {{- if $svc }}
 {{- $_ := set $env "PORT" (toString $v.containerPort) }}
+{{- /* Services bind 127.0.0.1 unless told otherwise: in a pod they listen on every interface. */}}
+{{- $_ := set $env "HOST" "0.0.0.0" }}
 {{- $_ := set $env "PX3_VERSION" (default $root.Chart.AppVersion $v.image.tag) }}
 {{- $_ := set $env "SHUTDOWN_GRACE_MS" (toString (mul $v.shutdownGraceSeconds 1000)) }}
 {{- with $svc.nodeOptions }}{{ $_ := set $env "NODE_OPTIONS" . }}{{ end }}

@@ -6,7 +6,12 @@ export interface ComposeService {
   readonly build?: { readonly context: string; readonly dockerfile: string };
   readonly command?: string[] | null;
   readonly environment?: Record<string, string | null>;
-  readonly ports?: { readonly target: number; readonly published: string; readonly protocol?: string }[];
+  readonly ports?: {
+    readonly target: number;
+    readonly published: string;
+    readonly protocol?: string;
+    readonly host_ip?: string;
+  }[];
   readonly depends_on?: Record<string, { readonly condition: string }>;
   readonly healthcheck?: { readonly test: string[]; readonly disable?: boolean };
   readonly volumes?: {

@@ -131,8 +131,16 @@ describe('docker-compose.yml', () => {
     }
     for (const system of Object.keys(SANDBOXES)) {
       const app = `sandbox-${system}`;
-      loadConfig(app, await appConfigSchema(app), environmentOf(serviceOf(project, app)));
+      const env = environmentOf(serviceOf(project, app));
+      loadConfig(app, await appConfigSchema(app), env);
+      // On every interface of its container, so with an admin token other than the public default…
+      expect(env['HOST']).toBe('0.0.0.0');
+      expect(env['SANDBOX_ADMIN_TOKEN']).not.toBe('sandbox-admin-token');
+      // …and published on the laptop's loopback only.
+      expect(serviceOf(project, app).ports?.map((p) => p.host_ip)).toEqual(['127.0.0.1']);
     }
+    for (const name of PIPELINE_SERVICE_NAMES)
+      expect(environmentOf(serviceOf(project, name))['HOST'], name).toBe('0.0.0.0');
   });
 
   it('gives each service the same variables as the Helm chart does', async () => {

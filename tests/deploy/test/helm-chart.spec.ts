@@ -1,10 +1,13 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadConfig } from '@pardot-x3/config';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import {
   CHART_DIR,
   CHART_FULL_VALUES,
+  appConfigSchema,
   CHART_MINIMAL_VALUES,
   CONNECTOR_VARIABLES,
   CONTAINER_PORT,
@@ -402,5 +405,45 @@ describe('sandboxes', () => {
     expect(
       objectsOfKind(minimal.objects, 'Deployment').filter((d) => component(d)?.startsWith('sandbox-')),
     ).toHaveLength(0);
+  });
+
+  it('listen on the pod network with an admin token from the Secret, never the public default', async () => {
+    for (const system of ['salesforce', 'pardot', 'x3']) {
+      const [container] = findByComponent<Workload>(full.objects, 'Deployment', `sandbox-${system}`).spec
+        .template.spec.containers;
+      if (!container) throw new Error('no container');
+      expect(container.env).toContainEqual({
+        name: 'SANDBOX_ADMIN_TOKEN',
+        valueFrom: { secretKeyRef: { name: 'px3-pardot-x3', key: 'sandbox-admin-token' } },
+      });
+      const env = containerEnvironment(full.objects, container, fakeSecret);
+      expect(env['HOST']).toBe('0.0.0.0');
+      const schema = await appConfigSchema(`sandbox-${system}`);
+      expect(() => loadConfig(`sandbox-${system}`, schema, env)).not.toThrow();
+      expect(() =>
+        loadConfig(`sandbox-${system}`, schema, { ...env, SANDBOX_ADMIN_TOKEN: 'sandbox-admin-token' }),
+      ).toThrow(/SANDBOX_ADMIN_TOKEN is the public default .* HOST=0\.0\.0\.0 is not a loopback interface/);
+    }
+  });
+
+  it('need a sandbox-admin-token in a chart-created Secret', async () => {
+    const values = parseYaml(readFileSync(CHART_FULL_VALUES, 'utf8')) as {
+      secrets: { values: Record<string, string> };
+    };
+    delete values.secrets.values['sandbox-admin-token'];
+    const file = join(mkdtempSync(join(tmpdir(), 'px3-chart-')), 'values.yaml');
+    writeFileSync(file, stringifyYaml(values));
+    const result = await renderChartResult(tools, [file]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/secrets\.values\.sandbox-admin-token is required with sandboxes\.enabled/);
+  });
+
+  it('bind every service to all interfaces of its pod (HOST=0.0.0.0; the services default to loopback)', () => {
+    for (const name of PIPELINE_SERVICE_NAMES) {
+      const [container] = findByComponent<Workload>(minimal.objects, 'Deployment', name).spec.template.spec
+        .containers;
+      if (!container) throw new Error('no container');
+      expect(containerEnvironment(minimal.objects, container, fakeSecret)['HOST'], name).toBe('0.0.0.0');
+    }
   });
 });
