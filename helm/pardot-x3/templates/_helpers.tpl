@@ -128,6 +128,9 @@ be empty (the Jobs: Kafka, registry and database settings only).
 {{- if not $v.schemaRegistry.url }}{{ fail "schemaRegistry.url is required: the Confluent-compatible registry URL, e.g. http://apicurio:8080/apis/ccompat/v7" }}{{ end }}
 {{- $_ := set $env "KAFKA_BROKERS" $v.kafka.brokers }}
 {{- $_ := set $env "KAFKA_SSL" (ternary "true" "false" $v.kafka.ssl) }}
+{{- if include "pardot-x3.kafkaCa" $root }}
+{{- $_ := set $env "KAFKA_SSL_CA_FILE" (printf "/etc/pardot-x3/kafka-ca/%s" $v.kafka.ca.key) }}
+{{- end }}
 {{- with $v.kafka.sasl.mechanism }}
 {{- $_ := set $env "KAFKA_SASL_MECHANISM" . }}
 {{- $_ := set $env "KAFKA_SASL_USERNAME" (required "kafka.sasl.username is required when kafka.sasl.mechanism is set" $v.kafka.sasl.username) }}
@@ -259,4 +262,50 @@ a map variable → {name, key}. `secretName` replaces the release Secret (the ho
   volumeMounts:
     - name: tmp
       mountPath: /tmp
+    {{- with include "pardot-x3.kafkaCaVolumeMount" .root }}{{ . | trim | nindent 4 }}{{ end }}
+{{- end }}
+
+{{/*
+The Kafka CA (kafka.ca): "secret" or "configMap" when one is set, else empty. Both set, or a CA without
+kafka.ssl, fail the render.
+*/}}
+{{- define "pardot-x3.kafkaCa" -}}
+{{- $ca := .Values.kafka.ca | default dict }}
+{{- if and $ca.secretName $ca.configMapName }}
+{{- fail "kafka.ca: set secretName or configMapName, not both" }}
+{{- end }}
+{{- if and (or $ca.secretName $ca.configMapName) (not .Values.kafka.ssl) }}
+{{- fail "kafka.ca is set but kafka.ssl is false: set kafka.ssl=true to connect to Kafka over TLS" }}
+{{- end }}
+{{- if $ca.secretName }}secret{{ else if $ca.configMapName }}configMap{{ end }}
+{{- end }}
+
+{{/* The pod volume of the Kafka CA (a list item, or nothing). */}}
+{{- define "pardot-x3.kafkaCaVolume" -}}
+{{- $kind := include "pardot-x3.kafkaCa" . }}
+{{- $ca := .Values.kafka.ca }}
+{{- if eq $kind "secret" }}
+- name: kafka-ca
+  secret:
+    secretName: {{ $ca.secretName }}
+    items:
+      - key: {{ $ca.key }}
+        path: {{ $ca.key }}
+{{- else if eq $kind "configMap" }}
+- name: kafka-ca
+  configMap:
+    name: {{ $ca.configMapName }}
+    items:
+      - key: {{ $ca.key }}
+        path: {{ $ca.key }}
+{{- end }}
+{{- end }}
+
+{{/* The container mount of the Kafka CA (a list item, or nothing): KAFKA_SSL_CA_FILE is in it. */}}
+{{- define "pardot-x3.kafkaCaVolumeMount" -}}
+{{- if include "pardot-x3.kafkaCa" . }}
+- name: kafka-ca
+  mountPath: /etc/pardot-x3/kafka-ca
+  readOnly: true
+{{- end }}
 {{- end }}
