@@ -164,6 +164,25 @@ describe('pardot-writer: failed writes are retried or parked, never lost', () =>
     expect((await upsertsFor(email)).filter((e) => e.status < 300)).toHaveLength(1);
   });
 
+  it("parks a golden record that a target's template refuses, naming the field, and writes nothing for it", async () => {
+    const refused = await f.messaging.send(
+      TOPICS.customerGoldenRecordMasteredV1,
+      golden('golden-bad-email', 'jane@@bad.example'),
+    );
+    const entry = await waitFor(
+      async () => (await deadLetters(CUSTOMERS)).find((d) => d.envelope.eventId === refused.eventId),
+      { timeoutMs: 60_000, description: 'the refused golden record on pardot-writer.customers.dlq' },
+    );
+    expect(entry.envelope).toMatchObject({
+      reason: 'NON_RETRIABLE_ERROR',
+      errorClass: 'CustomerWriteRefusedError',
+    });
+    expect(entry.envelope.errorMessage).toMatch(
+      /golden-to-pardot-prospect@1 cannot write golden customer golden-bad-email: email/,
+    );
+    expect(await upsertsFor('jane@@bad.example')).toEqual([]);
+  });
+
   it('sends an external activity hit by the 183 burst once, after retries, without a dead letter', async () => {
     const email = 'ada.burst@burst.example';
     await f.pardot.admin('POST', '/faults', {

@@ -1,12 +1,27 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { GoldenCustomer as CanonicalGoldenCustomer } from '@pardot-x3/canonical';
+import { CONSUMER_GROUPS, type GoldenCustomer as CanonicalGoldenCustomer } from '@pardot-x3/canonical';
 import { goldenCustomerFromCanonical, type GoldenCustomer } from '@pardot-x3/customer-master';
-import { mapRecord, type MappingTemplate } from '@pardot-x3/mapping';
-import type { ParkableMessage } from '@pardot-x3/messaging';
+import { mapRecord, type FieldProblem, type MappingTemplate } from '@pardot-x3/mapping';
+import { NonRetriableError, type Messaging, type ParkableMessage } from '@pardot-x3/messaging';
+import { MESSAGING } from '@pardot-x3/messaging-nest';
 import type { EntityManager } from 'typeorm';
 import { CUSTOMER_WRITE_TEMPLATES, type CustomerWriteTemplates } from './customer-write-templates.js';
 import type { CustomerWriteTarget, WritePayload } from './customer-write-target.js';
 import { CustomerWriteQueue } from './customer-write-queue.js';
+
+/** A target's template refuses the golden record's values (a value too long, an invalid email…). */
+export class CustomerWriteRefusedError extends NonRetriableError {
+  constructor(
+    readonly templateId: string,
+    goldenId: string,
+    readonly problems: readonly FieldProblem[],
+  ) {
+    super(
+      `${templateId} cannot write golden customer ${goldenId}: ${problems.map((p) => `${p.field} (${p.code}): ${p.message}`).join('; ')}`,
+    );
+    this.name = 'CustomerWriteRefusedError';
+  }
+}
 
 /** How many target writes one golden record change queued. */
 export interface PlannedWrites {
@@ -29,6 +44,7 @@ export class PlanCustomerWritesUseCase {
   constructor(
     private readonly queue: CustomerWriteQueue,
     @Inject(CUSTOMER_WRITE_TEMPLATES) private readonly templates: CustomerWriteTemplates,
+    @Inject(MESSAGING) private readonly messaging: Messaging,
   ) {}
 
   /** `source`: the event as read, kept with each queued write so a write that fails for good can be parked. */
@@ -45,7 +61,7 @@ export class PlanCustomerWritesUseCase {
     ];
     const totals = { queued: 0, unchanged: 0, skipped: 0 };
     for (const { target, key, externalIds } of targets) {
-      const payload = this.payloadOf(this.templates[target], golden);
+      const payload = await this.payloadOf(this.templates[target], golden, source);
       if (!payload) {
         totals.skipped += 1;
         continue;
@@ -64,18 +80,32 @@ export class PlanCustomerWritesUseCase {
     return totals;
   }
 
-  private payloadOf(template: MappingTemplate, golden: GoldenCustomer): WritePayload | undefined {
+  private async payloadOf(
+    template: MappingTemplate,
+    golden: GoldenCustomer,
+    source: ParkableMessage | undefined,
+  ): Promise<WritePayload | undefined> {
     const result = mapRecord(template, golden);
     if (result.outcome === 'mapped') return result.record;
-    if (result.outcome === 'rejected')
+    if (result.outcome === 'rejected') {
+      const refusal = new CustomerWriteRefusedError(result.templateId, golden.goldenId, result.problems);
+      if (source)
+        await this.messaging.parkDeferredEffect(CONSUMER_GROUPS.pardotWriterCustomers.name, source, {
+          error: refusal,
+          reason: 'NON_RETRIABLE_ERROR',
+          attempts: 1,
+          firstFailedAt: Date.now(),
+          rule: `${result.templateId} refused the record`,
+        });
       this.logger.warn(
         {
           goldenId: golden.goldenId,
           templateId: result.templateId,
           fields: result.problems.map((p) => p.field),
         },
-        `${result.templateId} cannot write golden customer ${golden.goldenId}: ${result.problems.length} field(s) refused; the other targets are written`,
+        `${refusal.message}; parked on ${CONSUMER_GROUPS.pardotWriterCustomers.name}.dlq, the other targets are written`,
       );
+    }
     return undefined;
   }
 }
