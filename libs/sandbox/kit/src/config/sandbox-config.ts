@@ -75,7 +75,7 @@ export function refuseDefaultAdminTokenOffLoopback(
     ctx.addIssue({
       code: 'custom',
       path: ['SANDBOX_ADMIN_TOKEN'],
-      message: `is the public default "${DEFAULT_SANDBOX_ADMIN_TOKEN}" while HOST=${config.HOST} is not a loopback interface: anyone reaching it could reseed the sandbox and read its write ledger. Set SANDBOX_ADMIN_TOKEN (or SANDBOX_ADMIN_TOKEN_FILE) to a value of your own, or bind HOST=127.0.0.1`,
+      message: `is the public default (the value every copy of pardot-x3 has) while HOST=${config.HOST} is not a loopback interface: anyone reaching it could reseed the sandbox and read its write ledger. Set SANDBOX_ADMIN_TOKEN (or SANDBOX_ADMIN_TOKEN_FILE) to a value of your own, or bind HOST=127.0.0.1`,
     });
 }
 
