@@ -39,6 +39,7 @@ export const REDACTED_PATHS: string[] = SECRET_KEYS.flatMap((key) => [
   'req.headers.cookie',
   'req.headers["x-admin-token"]',
   'req.headers["x-px3-signature"]',
+  'req.headers["x-api-key"]',
 ]);
 
 /** What replaces a secret in a log line. */
