@@ -22,11 +22,12 @@ describe('a sandbox listening beyond loopback', () => {
   });
 
   it('starts with an admin token of its own, and on loopback with the default', async () => {
-    for (const env of [
+    const environments: Record<string, string>[] = [
       { PORT, HOST: '0.0.0.0', SANDBOX_ADMIN_TOKEN: `own-admin-token-${RUN}` },
       { PORT, HOST: '127.0.0.1' },
       { PORT },
-    ]) {
+    ];
+    for (const env of environments) {
       const sandbox = new ServiceProcess({ app: 'sandbox-x3', logName: `sandbox-x3-safe-${RUN}.log`, env });
       await sandbox.start();
       await sandbox.stop();
