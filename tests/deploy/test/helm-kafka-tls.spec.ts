@@ -39,10 +39,14 @@ function secretValue(_secret: string, key: string): string {
   return key === 'database-url' ? 'postgres://u:p@db:5432/px3' : `value-of-${key}`;
 }
 
+/** The pods that talk to Kafka: the services and the hook Jobs (the sandboxes do not). */
 function podsOf(objects: readonly KubeObject[]): { name: string; spec: PodVolumes }[] {
-  return [...objectsOfKind<Workload>(objects, 'Deployment'), ...objectsOfKind<Workload>(objects, 'Job')].map(
-    (w) => ({ name: component(w) ?? w.metadata.name, spec: w.spec.template.spec as unknown as PodVolumes }),
-  );
+  return [...objectsOfKind<Workload>(objects, 'Deployment'), ...objectsOfKind<Workload>(objects, 'Job')]
+    .map((w) => ({
+      name: component(w) ?? w.metadata.name,
+      spec: w.spec.template.spec as unknown as PodVolumes,
+    }))
+    .filter((pod) => !pod.name.startsWith('sandbox-'));
 }
 
 describe('Kafka over TLS and SASL in the chart', () => {
