@@ -1,6 +1,10 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
 
 /** SCRAM mechanisms the SASL_SSL listener offers, strongest first (the stack's environment names the first). */
 export const SCRAM_MECHANISMS = ['SCRAM-SHA-512', 'SCRAM-SHA-256'] as const;
@@ -51,9 +55,8 @@ export function readSaslSslMaterial(kafkaDir: string): SaslSslMaterial | undefin
 
 /**
  * A CA and a broker certificate for 127.0.0.1/localhost signed by it (RSA 2048, SHA-256, 10 years),
- * and a random SCRAM password for {@link LOCAL_SASL_USERNAME}: generated once, offline, kept in the
- * stack's folder (keys and password mode 0600). Uses `selfsigned` (a development dependency), loaded
- * only here so that the ops CLI of the production image never needs it.
+ * and a random SCRAM password for {@link LOCAL_SASL_USERNAME}: generated once, offline, with the
+ * `openssl` command, kept in the stack's folder (keys and password mode 0600).
  */
 export async function ensureSaslSslMaterial(kafkaDir: string, host: string): Promise<SaslSslMaterial> {
   const existing = readSaslSslMaterial(kafkaDir);
@@ -61,44 +64,99 @@ export async function ensureSaslSslMaterial(kafkaDir: string, host: string): Pro
   const paths = saslSslPaths(kafkaDir);
   rmSync(paths.dir, { recursive: true, force: true });
   mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
-  const { generate } = await import('selfsigned');
-  const notAfterDate = new Date(Date.now() + 3650 * 24 * 3600 * 1000);
-  const ca = await generate([{ name: 'commonName', value: 'pardot-x3 local stack CA' }], {
-    keyType: 'rsa',
-    keySize: 2048,
-    algorithm: 'sha256',
-    notAfterDate,
-    extensions: [
-      { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
-      { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
-    ],
-  });
-  const broker = await generate([{ name: 'commonName', value: host }], {
-    keyType: 'rsa',
-    keySize: 2048,
-    algorithm: 'sha256',
-    notAfterDate,
-    ca: { key: ca.private, cert: ca.cert },
-    extensions: [
-      { name: 'basicConstraints', cA: false },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      {
-        name: 'subjectAltName',
-        altNames: [
-          { type: 7, ip: host },
-          { type: 2, value: 'localhost' },
-        ],
-      },
-    ],
-  });
-  writeSecret(paths.caKeyFile, ca.private);
-  writeFileSync(paths.caFile, ca.cert);
+  const brokerKey = join(paths.dir, 'broker-key.pem');
+  const brokerCsr = join(paths.dir, 'broker.csr');
+  const brokerCert = join(paths.dir, 'broker.pem');
+  const extensions = join(paths.dir, 'broker-extensions.cnf');
+  writeFileSync(
+    extensions,
+    [
+      'basicConstraints=critical,CA:FALSE',
+      'keyUsage=critical,digitalSignature,keyEncipherment',
+      'extendedKeyUsage=serverAuth',
+      `subjectAltName=IP:${host},DNS:localhost`,
+      '',
+    ].join('\n'),
+  );
+  const days = '3650';
+  await openssl([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-sha256',
+    '-days',
+    days,
+    '-keyout',
+    paths.caKeyFile,
+    '-out',
+    paths.caFile,
+    '-subj',
+    '/CN=pardot-x3 local stack CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE,pathlen:0',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ]);
+  await openssl([
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-sha256',
+    '-keyout',
+    brokerKey,
+    '-out',
+    brokerCsr,
+    '-subj',
+    `/CN=${host}`,
+  ]);
+  await openssl([
+    'x509',
+    '-req',
+    '-sha256',
+    '-days',
+    days,
+    '-in',
+    brokerCsr,
+    '-CA',
+    paths.caFile,
+    '-CAkey',
+    paths.caKeyFile,
+    '-set_serial',
+    `0x${randomBytes(8).toString('hex')}`,
+    '-extfile',
+    extensions,
+    '-out',
+    brokerCert,
+  ]);
+  const key = readFileSync(brokerKey, 'utf8');
+  if (!key.includes('-----BEGIN PRIVATE KEY-----'))
+    throw new Error(
+      `openssl wrote ${brokerKey} in a format other than PKCS#8, which Kafka's PEM keystore needs`,
+    );
   // Kafka's PEM keystore: an unencrypted PKCS#8 key, then the certificate chain (leaf first).
-  writeSecret(paths.keystoreFile, `${broker.private.trim()}\n${broker.cert.trim()}\n${ca.cert.trim()}\n`);
+  const chain = [key, readFileSync(brokerCert, 'utf8'), readFileSync(paths.caFile, 'utf8')];
+  writeSecret(paths.keystoreFile, `${chain.map((p) => p.trim()).join('\n')}\n`);
+  chmodSync(paths.caKeyFile, 0o600);
+  for (const file of [brokerKey, brokerCsr, brokerCert, extensions]) rmSync(file, { force: true });
   const credentials = { username: LOCAL_SASL_USERNAME, password: randomBytes(18).toString('base64url') };
   writeSecret(paths.credentialsFile, `${JSON.stringify(credentials, null, 2)}\n`);
   return { dir: paths.dir, caFile: paths.caFile, keystoreFile: paths.keystoreFile, ...credentials };
+}
+
+async function openssl(args: readonly string[]): Promise<void> {
+  try {
+    await run('openssl', [...args], { maxBuffer: 1024 * 1024 });
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException & { stderr?: string };
+    if (e.code === 'ENOENT')
+      throw new Error(
+        'The SASL_SSL stack generates its certificates with the openssl command, which is not installed (Debian: apt-get install openssl)',
+      );
+    throw new Error(`openssl ${args[0] ?? ''} failed: ${(e.stderr ?? e.message).trim()}`);
+  }
 }
 
 function writeSecret(file: string, content: string): void {
