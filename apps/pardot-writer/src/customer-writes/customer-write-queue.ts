@@ -40,8 +40,13 @@ interface PendingRow {
   source_message: ParkableMessage | null;
 }
 
-/** How long a claimed write is reserved for its writer; a crashed writer's claim expires after it. */
-const LEASE_SECONDS = 600;
+/**
+ * How long a claimed write is reserved for its writer. The writer renews the lease while it works on the
+ * write (every LEASE_RENEWAL_MS), so a write held by a killed writer, or by a round that lost the
+ * database, is free for another writer a minute later at most.
+ */
+export const LEASE_SECONDS = 60;
+export const LEASE_RENEWAL_MS = 20_000;
 
 /**
  * The coalescing queue of customer writes in PostgreSQL (`pardot_writer_pending_customer_write`) and
@@ -150,6 +155,27 @@ export class CustomerWriteQueue {
       firstQueuedAt: row.first_queued_at,
       sourceMessage: row.source_message ?? undefined,
     }));
+  }
+
+  /** Keeps the lease of writes still in hand (a long round: the Pardot budget, slow calls). */
+  async renewLeases(writes: readonly ClaimedWrite[]): Promise<void> {
+    if (writes.length === 0) return;
+    await this.dataSource.query(
+      `UPDATE pardot_writer_pending_customer_write
+          SET lease_until = now() + make_interval(secs => $3)
+        WHERE (target, target_key) IN (SELECT * FROM unnest($1::text[], $2::text[])) AND lease_until IS NOT NULL`,
+      [writes.map((w) => w.target), writes.map((w) => w.targetKey), LEASE_SECONDS],
+    );
+  }
+
+  /** Gives writes back at once (a round that failed before settling them): the next round takes them. */
+  async release(writes: readonly ClaimedWrite[]): Promise<void> {
+    if (writes.length === 0) return;
+    await this.dataSource.query(
+      `UPDATE pardot_writer_pending_customer_write SET lease_until = NULL
+        WHERE (target, target_key) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+      [writes.map((w) => w.target), writes.map((w) => w.targetKey)],
+    );
   }
 
   /** What was last written to each of these targets. */

@@ -14,6 +14,7 @@ import pLimit from 'p-limit';
 import type { PardotWriterConfig } from '../pardot-writer.config.js';
 import {
   CustomerWriteQueue,
+  LEASE_RENEWAL_MS,
   stateKey,
   type ClaimedWrite,
   type WrittenState,
@@ -64,6 +65,24 @@ export class FlushCustomerWritesUseCase {
   async execute(): Promise<FlushRound> {
     const claimed = await this.queue.claim(CLAIM_LIMIT);
     if (claimed.length === 0) return { claimed: 0, calls: 0, unchanged: 0, failed: 0 };
+    // The round keeps its claims alive while it works; if it fails (the database went away), it gives
+    // back what it did not settle, so nothing waits for a lease to run out.
+    const renewal = setInterval(() => {
+      this.queue.renewLeases(claimed).catch((error: unknown) => {
+        this.logger.warn({ err: error }, 'could not renew the leases of the writes in hand');
+      });
+    }, LEASE_RENEWAL_MS);
+    try {
+      return await this.writeClaimed(claimed);
+    } catch (error) {
+      await this.queue.release(claimed).catch(() => undefined);
+      throw error;
+    } finally {
+      clearInterval(renewal);
+    }
+  }
+
+  private async writeClaimed(claimed: readonly ClaimedWrite[]): Promise<FlushRound> {
     const written = await this.queue.written(claimed);
     const totals = { calls: 0, unchanged: 0, failed: 0 };
     const limit = pLimit(PROSPECT_CONCURRENCY);
