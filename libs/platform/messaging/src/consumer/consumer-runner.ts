@@ -15,7 +15,7 @@ import type {
   IncomingMessage,
   KafkaDriver,
 } from '../driver/kafka-driver.types.js';
-import type { TopicMetadataCache } from '../driver/topic-metadata.cache.js';
+import { TopicNotFoundError, type TopicMetadataCache } from '../driver/topic-metadata.cache.js';
 import { InvalidMessageError } from '../errors/invalid-message.error.js';
 import { SchemaRegistryUnavailableError } from '../errors/schema-registry-unavailable.error.js';
 import { headerNumber, readEventMetadata, TRANSPORT_HEADERS } from '../events/event-headers.js';
@@ -248,12 +248,17 @@ export class ConsumerRunner {
     };
   }
 
+  /** Topics the cluster lacks; any other failure (the broker unreachable, credentials refused) is thrown as it is. */
   private async missingTopics(topics: readonly string[]): Promise<string[]> {
     const missing: string[] = [];
     for (const topic of topics) {
       try {
         await this.deps.topics.partitionCount(topic);
-      } catch {
+      } catch (error) {
+        if (!(error instanceof TopicNotFoundError)) {
+          this.currentState = 'crashed';
+          throw error;
+        }
         missing.push(topic);
       }
     }
