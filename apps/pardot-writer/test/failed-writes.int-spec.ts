@@ -221,4 +221,45 @@ describe('pardot-writer: failed writes are retried or parked, never lost', () =>
     expect(sent).toHaveLength(1);
     expect(await deadLetters(ACTIVITIES)).toEqual([]);
   });
+
+  it('parks an activity for a customer whose golden record has no e-mail, naming why, instead of retrying it for nothing', async () => {
+    await f.messaging.send(
+      TOPICS.customerGoldenRecordMasteredV1,
+      golden('golden-no-email', '', {
+        email: null,
+        xrefs: {
+          x3CustomerCodes: ['C0NOMAIL'],
+          salesforceLeadIds: [],
+          salesforceContactIds: [],
+          salesforceAccountIds: [],
+          pardotProspectIds: [],
+        },
+      }),
+    );
+    const order = await f.messaging.send(TOPICS.salesShipmentValidatedV1, {
+      deliveryNumber: 'SD0000404',
+      orderNumber: 'SO0000404',
+      opportunityId: null,
+      x3CustomerCode: 'C0NOMAIL',
+      customerEmail: null,
+      deliveryDate: '2026-12-01',
+      validatedAt: new Date('2026-12-01T09:30:00Z'),
+      shipSite: 'FR011',
+      carrier: null,
+      trackingNumber: null,
+      lines: [],
+    });
+    const entry = await waitFor(
+      async () => (await deadLetters(ACTIVITIES)).find((d) => d.envelope.eventId === order.eventId),
+      {
+        timeoutMs: 60_000,
+        description: 'the activity without a recipient on pardot-writer.erp-activities.dlq',
+      },
+    );
+    expect(entry.envelope).toMatchObject({
+      reason: 'NON_RETRIABLE_ERROR',
+      errorClass: 'RecipientHasNoEmailError',
+    });
+    expect(entry.envelope.errorMessage).toMatch(/C0NOMAIL's golden record has no e-mail/);
+  });
 });

@@ -22,15 +22,23 @@ export class CustomerDirectory {
     await manager.getRepository(GoldenContactEntity).delete({ goldenId });
   }
 
-  /** The e-mail of the golden customer an X3 customer code belongs to (the most recently changed one, if several). */
-  async emailOfX3Customer(manager: EntityManager, code: string): Promise<string | undefined> {
-    const row = await manager
+  /**
+   * Who an X3 customer's activities go to: the e-mail of its golden customer (the most recently changed
+   * one with an e-mail, if several); `no-email` when its golden customers are known and none has one;
+   * `unknown` when mdm has not mastered the customer yet.
+   */
+  async recipientOfX3Customer(
+    manager: EntityManager,
+    code: string,
+  ): Promise<{ readonly kind: 'email'; readonly email: string } | { readonly kind: 'no-email' | 'unknown' }> {
+    const rows = await manager
       .getRepository(GoldenContactEntity)
       .createQueryBuilder('g')
       .where(':code = ANY(g.x3_customer_codes)', { code })
-      .andWhere('g.email IS NOT NULL')
       .orderBy('g.updated_at', 'DESC')
-      .getOne();
-    return row?.email ?? undefined;
+      .getMany();
+    const withEmail = rows.find((row) => row.email);
+    if (withEmail?.email) return { kind: 'email', email: withEmail.email };
+    return { kind: rows.length > 0 ? 'no-email' : 'unknown' };
   }
 }

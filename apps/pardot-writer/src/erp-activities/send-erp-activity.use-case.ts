@@ -24,13 +24,26 @@ export type ErpActivityOutcome = 'sent' | 'already-sent' | 'not-configured';
 /** Account Engagement limits an external activity's value to 100 characters. */
 const MAX_VALUE_LENGTH = 100;
 
-/** The prospect has not been seen by mdm yet: worth trying again later (retry topics), then a dead letter. */
+/** The customer has not been mastered yet: worth trying again later (retry topics), then a dead letter. */
 export class RecipientUnknownError extends Error {
   constructor(readonly x3CustomerCode: string) {
     super(
       `no e-mail is known yet for X3 customer ${x3CustomerCode}; the activity waits for its golden record`,
     );
     this.name = 'RecipientUnknownError';
+  }
+}
+
+/**
+ * The customer is mastered but has no e-mail, so there is no prospect to show the activity on: parked
+ * on the dead-letter topic (re-drivable once the customer has an e-mail), never retried for nothing.
+ */
+export class RecipientHasNoEmailError extends NonRetriableError {
+  constructor(readonly x3CustomerCode: string) {
+    super(
+      `X3 customer ${x3CustomerCode}'s golden record has no e-mail: there is no prospect to show the activity on (re-drive it once the customer has one)`,
+    );
+    this.name = 'RecipientHasNoEmailError';
   }
 }
 
@@ -57,9 +70,7 @@ export class SendErpActivityUseCase {
       throw new NonRetriableError(
         'PARDOT_EXTERNAL_ACTIVITY_EXTENSION is not set: external activities cannot be sent (docs/flows/activities.md); re-drive the dead letters once it is',
       );
-    const email =
-      activity.email ?? (await this.directory.emailOfX3Customer(manager, activity.x3CustomerCode));
-    if (!email) throw new RecipientUnknownError(activity.x3CustomerCode);
+    const email = activity.email ?? (await this.recipient(activity.x3CustomerCode, manager));
     const value = activity.value.slice(0, MAX_VALUE_LENGTH);
     const inserted = (await manager.query(
       `INSERT INTO pardot_writer_erp_activity (activity_type, business_key, email, value, sent_at)
@@ -75,5 +86,12 @@ export class SendErpActivityUseCase {
       'external activity sent',
     );
     return 'sent';
+  }
+
+  private async recipient(code: string, manager: EntityManager): Promise<string> {
+    const recipient = await this.directory.recipientOfX3Customer(manager, code);
+    if (recipient.kind === 'email') return recipient.email;
+    if (recipient.kind === 'no-email') throw new RecipientHasNoEmailError(code);
+    throw new RecipientUnknownError(code);
   }
 }

@@ -586,11 +586,13 @@ export class ConsumerRunner {
               { err: error, topic: origin.topic, eventId: metadata.eventId, attempt, failure: verdict.rule },
               'handler failed; trying again',
             );
+            this.poisonGuard?.waiting(message.topic, message.partition);
             try {
               await sleep(decision.delayMs, undefined, { signal: this.abort.signal });
             } catch {
               return { kind: 'stop', pauseMs: 0 };
             }
+            this.poisonGuard?.working(message.topic, message.partition);
             continue;
           case 'retry-later':
             await this.failures.retryLater(message, delivery, decision.level, error, attempt, failedAt);

@@ -44,6 +44,20 @@ describe('PoisonPillGuard', () => {
     expect(restart(dir).isSuspect(T, 0, '0', '100')).toBe(false);
   });
 
+  it('does not hold an exit against a message waiting between attempts, but does once it is tried again', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'px3-guard-'));
+    let guard = restart(dir);
+    guard.mark(T, 4, '9', '9');
+    guard.waiting(T, 4); // a transient failure: the runner sleeps before the next attempt, and is killed
+    guard = restart(dir);
+    expect(guard.isSuspect(T, 4, '9', '9')).toBe(false);
+    guard.mark(T, 4, '9', '9');
+    guard.waiting(T, 4);
+    guard.working(T, 4); // the next attempt ends the process
+    guard = restart(dir);
+    expect(guard.isSuspect(T, 4, '9', '9')).toBe(true);
+  });
+
   it('does not hold an exit against a message that had been in hand a long time (an outage, then a kill)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'px3-guard-'));
     let guard = restart(dir, 50);

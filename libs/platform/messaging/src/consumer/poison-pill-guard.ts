@@ -128,6 +128,22 @@ export class PoisonPillGuard {
     this.write(topic, partition);
   }
 
+  /** The message in hand failed and waits before its next attempt: an exit now is not its doing. */
+  waiting(topic: string, partition: number): void {
+    const range = this.inFlight.get(partitionKey(topic, partition));
+    if (!range || range.slow) return;
+    range.slow = true;
+    this.write(topic, partition);
+  }
+
+  /** The next attempt at the message in hand starts: an exit soon after counts again. */
+  working(topic: string, partition: number): void {
+    const range = this.inFlight.get(partitionKey(topic, partition));
+    if (!range) return;
+    this.inFlight.set(partitionKey(topic, partition), { ...range, since: Date.now(), slow: false });
+    this.write(topic, partition);
+  }
+
   /** The partition's messages before `nextOffset` are done: no longer in flight, no longer suspect. */
   done(topic: string, partition: number, nextOffset: string): void {
     const key = partitionKey(topic, partition);
