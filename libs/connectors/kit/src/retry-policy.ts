@@ -2,6 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { backoffDelayMs, classifyFailure, type RetryPolicy } from '@pardot-x3/failure-policy';
 import { ExternalApiError } from './external-api.error.js';
 
+/** A throttle that asks for at most this wait (Pardot's 66: a second) is waited out in place. */
+const SHORT_THROTTLE_MS = 10_000;
+
 export interface RetryHooks {
   /** Called before each back-off, e.g. to log; never throws. */
   readonly onRetry?: (error: ExternalApiError, attempt: number, delayMs: number) => void;
@@ -10,8 +13,7 @@ export interface RetryHooks {
 
 /**
  * Runs `call` and tries it again after a jittered back-off while it fails with a *transient*
- * `ExternalApiError`, or a *throttled* one whose wait fits in the policy's longest back-off (Pardot's
- * 66). Every other error (permanent, long throttles such as a spent daily budget, programming errors)
+ * `ExternalApiError`, or a *throttled* one that asks for a short wait (≤ 10 s: Pardot's 66). Every other error (permanent, long throttles such as a spent daily budget, programming errors)
  * is thrown at once, for the caller's failure policy: retrying a bad request only burns API budget.
  */
 export async function retryTransient<T>(
@@ -26,7 +28,7 @@ export async function retryTransient<T>(
       if (!(error instanceof ExternalApiError) || attempt >= policy.maxAttempts) throw error;
       const verdict = classifyFailure(error);
       const shortThrottle =
-        verdict.kind === 'throttled' && (verdict.retryAfterMs ?? Infinity) <= policy.maxDelayMs;
+        verdict.kind === 'throttled' && (verdict.retryAfterMs ?? Infinity) <= SHORT_THROTTLE_MS;
       if (verdict.kind !== 'transient' && !shortThrottle) throw error;
       const delayMs = backoffDelayMs(attempt, policy, error.retryAfterMs);
       hooks.onRetry?.(error, attempt, delayMs);

@@ -232,7 +232,8 @@ describe('PardotClient against the Pardot sandbox (token from the Salesforce san
       .createExternalActivity({ type: 'Not_Registered', email, value: 'x' })
       .catch((e: unknown) => e);
     expect(unknown).toBeInstanceOf(PardotApiError);
-    expect((unknown as PardotApiError).kind).toBe('permanent-data');
+    // An activity type the business unit does not know is a setup problem (register it), not bad data.
+    expect((unknown as PardotApiError).kind).toBe('permanent-config');
     // The extension is registered in the Pardot sandbox only, not in the Salesforce org: the check says so.
     const report = await client.checkExternalActivitySetup(salesforce);
     expect(report).toMatchObject({
