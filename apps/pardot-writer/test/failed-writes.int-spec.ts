@@ -222,21 +222,19 @@ describe('pardot-writer: failed writes are retried or parked, never lost', () =>
     expect(await deadLetters(ACTIVITIES)).toEqual([]);
   });
 
-  it('parks an activity for a customer whose golden record has no e-mail, naming why, instead of retrying it for nothing', async () => {
+  it('holds an activity for a customer mastered without an e-mail until it has one, then sends it once', async () => {
+    const noEmail = {
+      x3CustomerCodes: ['C0NOMAIL'],
+      salesforceLeadIds: [],
+      salesforceContactIds: [],
+      salesforceAccountIds: [],
+      pardotProspectIds: [],
+    };
     await f.messaging.send(
       TOPICS.customerGoldenRecordMasteredV1,
-      golden('golden-no-email', '', {
-        email: null,
-        xrefs: {
-          x3CustomerCodes: ['C0NOMAIL'],
-          salesforceLeadIds: [],
-          salesforceContactIds: [],
-          salesforceAccountIds: [],
-          pardotProspectIds: [],
-        },
-      }),
+      golden('golden-no-email', '', { email: null, xrefs: noEmail }),
     );
-    const order = await f.messaging.send(TOPICS.salesShipmentValidatedV1, {
+    await f.messaging.send(TOPICS.salesShipmentValidatedV1, {
       deliveryNumber: 'SD0000404',
       orderNumber: 'SO0000404',
       opportunityId: null,
@@ -249,17 +247,26 @@ describe('pardot-writer: failed writes are retried or parked, never lost', () =>
       trackingNumber: null,
       lines: [],
     });
-    const entry = await waitFor(
-      async () => (await deadLetters(ACTIVITIES)).find((d) => d.envelope.eventId === order.eventId),
-      {
-        timeoutMs: 60_000,
-        description: 'the activity without a recipient on pardot-writer.erp-activities.dlq',
-      },
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // mdm links the customer to its contact: the golden record gets an e-mail.
+    const email = 'late.mail@burst.example';
+    await f.messaging.send(
+      TOPICS.customerGoldenRecordMasteredV1,
+      golden('golden-no-email', email, { version: 2, xrefs: noEmail }),
     );
-    expect(entry.envelope).toMatchObject({
-      reason: 'NON_RETRIABLE_ERROR',
-      errorClass: 'RecipientHasNoEmailError',
-    });
-    expect(entry.envelope.errorMessage).toMatch(/C0NOMAIL's golden record has no e-mail/);
+    const sent = await waitFor(
+      async () => {
+        const ledger = (await f.pardot.ledger('POST /api/v5/external-activities')).filter(
+          (e) => (e.requestBody as { value?: string } | undefined)?.value === 'SO0000404' && e.status < 300,
+        );
+        return ledger.length > 0 ? ledger : undefined;
+      },
+      { timeoutMs: 90_000, description: 'the held activity to be sent once the customer has an e-mail' },
+    );
+    expect(sent).toHaveLength(1);
+    expect((sent[0]?.requestBody as { email?: string }).email).toBe(email);
+    expect(
+      (await deadLetters(ACTIVITIES)).filter((d) => d.envelope.errorMessage.includes('C0NOMAIL')),
+    ).toEqual([]);
   });
 });

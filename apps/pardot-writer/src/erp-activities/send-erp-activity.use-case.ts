@@ -24,26 +24,22 @@ export type ErpActivityOutcome = 'sent' | 'already-sent' | 'not-configured';
 /** Account Engagement limits an external activity's value to 100 characters. */
 const MAX_VALUE_LENGTH = 100;
 
-/** The customer has not been mastered yet: worth trying again later (retry topics), then a dead letter. */
+/**
+ * No e-mail is known yet for the customer — not mastered yet, or mastered without one (a customer just
+ * created in X3 from a Salesforce Account gets its contact's e-mail when mdm links them): worth trying
+ * again later (retry topics), then a dead letter that says which.
+ */
 export class RecipientUnknownError extends Error {
-  constructor(readonly x3CustomerCode: string) {
+  constructor(
+    readonly x3CustomerCode: string,
+    known: boolean,
+  ) {
     super(
-      `no e-mail is known yet for X3 customer ${x3CustomerCode}; the activity waits for its golden record`,
+      known
+        ? `X3 customer ${x3CustomerCode}'s golden record has no e-mail yet; the activity waits for one (a prospect needs it)`
+        : `no e-mail is known yet for X3 customer ${x3CustomerCode}; the activity waits for its golden record`,
     );
     this.name = 'RecipientUnknownError';
-  }
-}
-
-/**
- * The customer is mastered but has no e-mail, so there is no prospect to show the activity on: parked
- * on the dead-letter topic (re-drivable once the customer has an e-mail), never retried for nothing.
- */
-export class RecipientHasNoEmailError extends NonRetriableError {
-  constructor(readonly x3CustomerCode: string) {
-    super(
-      `X3 customer ${x3CustomerCode}'s golden record has no e-mail: there is no prospect to show the activity on (re-drive it once the customer has one)`,
-    );
-    this.name = 'RecipientHasNoEmailError';
   }
 }
 
@@ -91,7 +87,6 @@ export class SendErpActivityUseCase {
   private async recipient(code: string, manager: EntityManager): Promise<string> {
     const recipient = await this.directory.recipientOfX3Customer(manager, code);
     if (recipient.kind === 'email') return recipient.email;
-    if (recipient.kind === 'no-email') throw new RecipientHasNoEmailError(code);
-    throw new RecipientUnknownError(code);
+    throw new RecipientUnknownError(code, recipient.kind === 'no-email');
   }
 }
