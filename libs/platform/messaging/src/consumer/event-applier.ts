@@ -107,11 +107,7 @@ export class EventApplier {
         })),
         {
           get entityManager(): EntityManager {
-            if (!manager)
-              throw new Error(
-                `Consumer group ${group} has no data source: pass one to the runner to use context.entityManager`,
-              );
-            return manager;
+            return managerOf(group, manager);
           },
           signal: this.options.signal,
         },
@@ -197,11 +193,7 @@ export class EventApplier {
       headers: Object.fromEntries(Object.entries(message.headers).map(([k, v]) => [k, v.toString('utf8')])),
       raw: { key: message.key, value: message.value, headers: message.headers, origin: delivery.origin },
       get entityManager(): EntityManager {
-        if (!manager)
-          throw new Error(
-            `Consumer group ${group} has no data source: pass one to the runner to use context.entityManager`,
-          );
-        return manager;
+        return managerOf(group, manager);
       },
       signal: this.options.signal,
       emit: (topic, value, options) => {
@@ -220,4 +212,13 @@ export class EventApplier {
       },
     };
   }
+}
+
+/** The transaction's entity manager, or why there is none (a runner without a data source). */
+function managerOf(group: string, manager: EntityManager | undefined): EntityManager {
+  if (!manager)
+    throw new Error(
+      `Consumer group ${group} has no data source: pass one to the runner to use context.entityManager`,
+    );
+  return manager;
 }

@@ -3,7 +3,6 @@ import {
   DeadLetterSchema,
   retryTopicName,
   type ConsumerGroupDefinition,
-  type DeadLetterReason,
 } from '@pardot-x3/canonical';
 import type { Logger } from '@pardot-x3/observability';
 import type { IncomingMessage } from '../driver/kafka-driver.types.js';
@@ -22,7 +21,7 @@ import {
   deadLetterEnvelope,
   errorClassOf,
   errorMessageOf,
-  type MessageOrigin,
+  type DeadLetterInput,
 } from './dead-letter-envelope.js';
 import type { Delivery } from './delivery.js';
 
@@ -35,14 +34,7 @@ export interface FailureRouterDependencies {
 }
 
 /** A message the group gave up on, as the dead-letter topic keeps it. */
-export interface DeadLetterRequest {
-  readonly message: IncomingMessage;
-  readonly origin: MessageOrigin;
-  readonly eventId: string | undefined;
-  readonly reason: DeadLetterReason;
-  readonly error: unknown;
-  readonly attempts: number;
-  readonly firstFailedAt: number;
+export interface DeadLetterRequest extends Omit<DeadLetterInput, 'group'> {
   /** The failure policy's rule that decided (logged beside the error). */
   readonly rule?: string;
 }
