@@ -19,8 +19,10 @@ export function changedValues(
   written: WritePayload | undefined,
 ): Record<string, unknown> {
   if (!written) return { ...next };
-  const out: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(next))
-    if (canonicalPayloadJson(value) !== canonicalPayloadJson(written[field])) out[field] = value;
-  return out;
+  // Object.fromEntries defines own properties: a "__proto__" field stays a field, never a prototype.
+  return Object.fromEntries(
+    Object.entries(next).filter(
+      ([field, value]) => canonicalPayloadJson(value) !== canonicalPayloadJson(written[field]),
+    ),
+  );
 }

@@ -231,7 +231,8 @@ function text(value: unknown): string | undefined {
 
 /** The values to send: nothing empty (X3 would clear or refuse it), lists and records kept. */
 function withoutEmpty(record: MappedRecord): X3Values {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(record)) if (value !== null && value !== '') out[key] = value;
-  return out as X3Values;
+  // Object.fromEntries defines own properties: a "__proto__" key stays a key, never a prototype.
+  return Object.fromEntries(
+    Object.entries(record).filter(([, value]) => value !== null && value !== ''),
+  ) as X3Values;
 }
