@@ -7,6 +7,7 @@ import { CustomerWriteStateEntity } from './customer-writes/customer-write-state
 import { PendingCustomerWriteEntity } from './customer-writes/pending-customer-write.entity.js';
 import { CustomerWriteSourceMessage1765100000000 } from './database/customer-write-source-message.migration.js';
 import { CustomerWritesTables1764360200000 } from './database/customer-writes-tables.migration.js';
+import { ErpActivityInDoubt1765310000000 } from './database/erp-activity-in-doubt.migration.js';
 import { OrderActivityStockTables1764400100000 } from './database/order-activity-stock-tables.migration.js';
 import { ErpActivitySentEntity } from './erp-activities/erp-activity-sent.entity.js';
 import { OrderOutcomeWrittenEntity } from './order-confirmations/order-outcome-written.entity.js';
@@ -34,6 +35,7 @@ export const pardotWriterDatabase = {
     CustomerWritesTables1764360200000,
     OrderActivityStockTables1764400100000,
     CustomerWriteSourceMessage1765100000000,
+    ErpActivityInDoubt1765310000000,
   ],
 };
 

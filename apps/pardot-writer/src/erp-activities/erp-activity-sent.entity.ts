@@ -20,6 +20,14 @@ export class ErpActivitySentEntity {
   @Column({ name: 'value', type: 'text' })
   value!: string;
 
-  @Column({ name: 'sent_at', type: 'timestamptz' })
-  sentAt!: Date;
+  /** `sending`: submitted by an attempt that has not recorded the answer yet; `sent`: recorded with its event. */
+  @Column({ name: 'state', type: 'text', default: 'sent' })
+  state!: 'sending' | 'sent';
+
+  /** When the latest submission started (what an in-doubt check looks for activities created since). */
+  @Column({ name: 'attempt_started_at', type: 'timestamptz', nullable: true })
+  attemptStartedAt!: Date | null;
+
+  @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
+  sentAt!: Date | null;
 }

@@ -77,6 +77,8 @@ export async function startPardotWriter(options: {
   readonly pardotPort: number;
   readonly webhookPort: number;
   readonly collect?: readonly TopicDefinition<unknown>[];
+  /** Settings on top of the fixture's. */
+  readonly env?: Readonly<Record<string, string>>;
 }): Promise<PardotWriterFixture> {
   const messaging = await TestMessaging.start({
     label: options.label,
@@ -150,6 +152,7 @@ export async function startPardotWriter(options: {
       STOCK_WEBHOOK_RETRY_BASE_MS: '100',
       STOCK_WEBHOOK_RETRY_MAX_MS: '500',
       CUSTOMER_WRITE_COALESCING_MS: '100',
+      ...options.env,
     }),
   });
   await app.listen();

@@ -8,4 +8,4 @@ export {
 export { externalApiMetrics, observeExternalCall, type ExternalApiMetrics } from './external-api.metrics.js';
 export { sourceMetrics, type SourceMetrics } from './source.metrics.js';
 export { runPollLoop, PollLoops, type PollLoopOptions } from './poll-loop.js';
-export { retryTransient, type RetryHooks } from './retry-policy.js';
+export { mayHaveBeenApplied, retryTransient, type RetryHooks } from './retry-policy.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ExternalApiError } from './external-api.error.js';
-import { retryTransient } from './retry-policy.js';
+import { mayHaveBeenApplied, retryTransient } from './retry-policy.js';
 
 const fast = { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 2 };
 const failure = (
@@ -65,5 +65,55 @@ describe('retryTransient', () => {
     }, fast);
     expect(result).toBe('ok');
     expect(calls).toBe(2);
+  });
+
+  describe('a call that is not idempotent (creates something each time it is applied)', () => {
+    const unanswered = (code: string, status?: number) =>
+      new ExternalApiError(`no answer (${code})`, {
+        system: 'pardot',
+        operation: 'createExternalActivity',
+        kind: 'transient',
+        status,
+        cause: Object.assign(new Error('socket hang up'), { code }),
+      });
+
+    it.each([
+      ['a reset connection (the request may have been applied)', unanswered('ECONNRESET')],
+      ['a timeout', unanswered('ETIMEDOUT')],
+      ['a 504 from a gateway', unanswered('none', 504)],
+    ])('is not repeated after %s: the caller must look first', async (_, error) => {
+      let calls = 0;
+      await expect(
+        retryTransient(
+          async () => {
+            calls++;
+            throw error;
+          },
+          fast,
+          { notIdempotent: true },
+        ),
+      ).rejects.toBe(error);
+      expect(calls).toBe(1);
+      expect(mayHaveBeenApplied(error)).toBe(true);
+    });
+
+    it.each([
+      ['a refused connection (never sent)', unanswered('ECONNREFUSED')],
+      ['a 503 answer', unanswered('none', 503)],
+    ])('is repeated after %s: nothing was applied', async (_, error) => {
+      let calls = 0;
+      const result = await retryTransient(
+        async () => {
+          calls++;
+          if (calls < 2) throw error;
+          return 'ok';
+        },
+        fast,
+        { notIdempotent: true },
+      );
+      expect(result).toBe('ok');
+      expect(calls).toBe(2);
+      expect(mayHaveBeenApplied(error)).toBe(false);
+    });
   });
 });

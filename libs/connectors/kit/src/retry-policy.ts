@@ -1,5 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { backoffDelayMs, classifyFailure, type RetryPolicy } from '@pardot-x3/failure-policy';
+import {
+  backoffDelayMs,
+  classifyFailure,
+  requestNeverSent,
+  type RetryPolicy,
+} from '@pardot-x3/failure-policy';
 import { ExternalApiError } from './external-api.error.js';
 
 /** A throttle that asks for at most this wait (Pardot's 66: a second) is waited out in place. */
@@ -9,6 +14,12 @@ export interface RetryHooks {
   /** Called before each back-off, e.g. to log; never throws. */
   readonly onRetry?: (error: ExternalApiError, attempt: number, delayMs: number) => void;
   readonly signal?: AbortSignal;
+  /**
+   * The call creates something each time it is applied and has no idempotency key (Pardot's external
+   * activities): an attempt that may have reached the target without its answer coming back (a reset
+   * connection, a timeout, a 504) is not repeated — it is thrown for the caller, who knows how to check.
+   */
+  readonly notIdempotent?: boolean;
 }
 
 /**
@@ -30,9 +41,16 @@ export async function retryTransient<T>(
       const shortThrottle =
         verdict.kind === 'throttled' && (verdict.retryAfterMs ?? Infinity) <= SHORT_THROTTLE_MS;
       if (verdict.kind !== 'transient' && !shortThrottle) throw error;
+      if (hooks.notIdempotent && mayHaveBeenApplied(error)) throw error;
       const delayMs = backoffDelayMs(attempt, policy, error.retryAfterMs);
       hooks.onRetry?.(error, attempt, delayMs);
       await sleep(delayMs, undefined, { signal: hooks.signal });
     }
   }
+}
+
+/** Whether a failed attempt may have been applied by the target: no answer (unless it never left), or a 504. */
+export function mayHaveBeenApplied(error: ExternalApiError): boolean {
+  if (error.status === undefined) return !requestNeverSent(error);
+  return error.status === 504;
 }

@@ -22,5 +22,7 @@ export type {
   PardotVisitorActivityQuery,
   PardotObject,
   PardotExternalActivity,
+  PardotExternalActivityQuery,
+  PardotExternalActivityRecord,
   ExternalActivitySetupReport,
 } from './pardot.types.js';

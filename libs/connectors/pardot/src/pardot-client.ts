@@ -30,6 +30,8 @@ import { PardotRateLimiter } from './pardot-rate-limiter.js';
 import type {
   ExternalActivitySetupReport,
   PardotExternalActivity,
+  PardotExternalActivityQuery,
+  PardotExternalActivityRecord,
   PardotFieldValues,
   PardotObject,
   PardotProspect,
@@ -59,6 +61,8 @@ interface Request {
   readonly params?: Record<string, string | number | boolean | undefined>;
   readonly json?: unknown;
   readonly form?: Record<string, string>;
+  /** Creates something each time it is applied: an attempt that may have been applied is not repeated. */
+  readonly notIdempotent?: boolean;
 }
 
 const DEFAULT_PAGE_SIZE = 200;
@@ -244,6 +248,7 @@ export class PardotClient {
       {
         method: 'POST',
         url: '/api/v5/external-activities',
+        notIdempotent: true,
         json: {
           extension,
           type: activity.type,
@@ -251,6 +256,28 @@ export class PardotClient {
           email: activity.email,
           ...(activity.activityDate ? { activityDate: pardotDateTime(activity.activityDate) } : {}),
         },
+      },
+    );
+  }
+
+  /**
+   * External activities created in a time window, page by page, oldest first. Reads may lag writes by up
+   * to 60 s (Account Engagement serves v5 reads from a cache): a caller confirming a submission waits that
+   * long after it before trusting an empty answer.
+   */
+  async *queryExternalActivities(
+    query: PardotExternalActivityQuery,
+  ): AsyncGenerator<PardotExternalActivityRecord> {
+    yield* this.pages<PardotExternalActivityRecord>(
+      'queryExternalActivities',
+      'the external activity query',
+      '/api/v5/external-activities',
+      query.fields ?? ['id', 'extension', 'type', 'value', 'email', 'activityDate', 'createdAt'],
+      {
+        limit: pageSize(query.pageSize),
+        createdAtAfterOrEqualTo: pardotDateTime(query.createdSince),
+        createdAtBefore: query.createdBefore && pardotDateTime(query.createdBefore),
+        orderBy: 'createdAt',
       },
     );
   }
@@ -375,6 +402,7 @@ export class PardotClient {
             }),
           this.retry,
           {
+            notIdempotent: request.notIdempotent,
             onRetry: (error, attempt, delayMs) =>
               this.options.logger?.warn(
                 { operation, attempt, delayMs, code: error.code, status: error.status },

@@ -60,6 +60,14 @@ export const pardotConfigSchema = z.object({
     .min(1_000)
     .default(30_000)
     .describe('time allowed for one Pardot HTTP call'),
+  PARDOT_READ_LAG_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(60_000)
+    .describe(
+      'how far Account Engagement reads may lag its writes (v5 serves reads from a cache up to 60 s behind): an external activity whose submission was interrupted is looked for only this long after it',
+    ),
   PARDOT_EXTERNAL_ACTIVITY_EXTENSION: z
     .string()
     .min(1)

@@ -47,6 +47,25 @@ export interface PardotExternalActivity {
   readonly extension?: string;
 }
 
+/** External activities created in a time window (e.g. to confirm whether an earlier submission landed). */
+export interface PardotExternalActivityQuery {
+  readonly fields?: readonly string[];
+  readonly createdSince: Date;
+  readonly createdBefore?: Date;
+  readonly pageSize?: number;
+}
+
+/** An external activity as Account Engagement returns it (`GET /external-activities`). */
+export interface PardotExternalActivityRecord {
+  readonly id: number;
+  readonly extension?: string | null;
+  readonly type?: string | null;
+  readonly value?: string | null;
+  readonly email?: string | null;
+  readonly activityDate?: string | null;
+  readonly createdAt?: string | null;
+}
+
 /** What `checkExternalActivitySetup()` found. */
 export interface ExternalActivitySetupReport {
   readonly ok: boolean;

@@ -9,7 +9,7 @@ export {
   type SelfClassifiedFailure,
 } from './failure-kind.js';
 export { classifyFailure } from './classify-failure.js';
-export { causeChain, networkErrorCode } from './network-failures.js';
+export { causeChain, networkErrorCode, requestNeverSent } from './network-failures.js';
 export { isTransientHttpStatus } from './http-status.js';
 export { classifyKafkaError } from './kafka-failures.js';
 export { classifyPostgresError } from './postgres-failures.js';

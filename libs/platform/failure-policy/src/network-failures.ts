@@ -20,6 +20,18 @@ const NETWORK_ERROR_CODES = new Set([
   'ERR_STREAM_PREMATURE_CLOSE',
 ]);
 
+/** Codes that say the request never reached the server: no connection was made. */
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETDOWN',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'EHOSTUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
 /** How deep a chain of `cause`s is followed. */
 const MAX_CAUSE_DEPTH = 6;
 
@@ -32,6 +44,18 @@ export function networkErrorCode(error: unknown): string | undefined {
     if (name === 'AbortError' || name === 'TimeoutError') return 'ETIMEDOUT';
   }
   return undefined;
+}
+
+/**
+ * Whether a failed call certainly never reached the server (refused, unresolvable, unreachable): only then
+ * may a call that is not idempotent be sent again without asking the server what it applied.
+ */
+export function requestNeverSent(error: unknown): boolean {
+  for (const current of causeChain(error)) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && NOT_SENT_CODES.has(code)) return true;
+  }
+  return false;
 }
 
 /** The error and its causes (`cause`, and the `originalError`/`driverError` some libraries use), outermost first. */
