@@ -5,6 +5,7 @@ import {
   type GoldenCustomer,
   type MatchingPolicy,
   type SourceEntity,
+  type SourceRecord,
   type SourceRecordState,
   type SourceSystem,
 } from '@pardot-x3/customer-master';
@@ -12,11 +13,7 @@ import type { EntityManager } from 'typeorm';
 import type { GoldenCustomerState } from './golden-customer.entity.js';
 
 /** A source record's row: which golden record it belongs to, and what mdm knows of it. */
-export interface SourceRecordRow {
-  readonly goldenId: string;
-  readonly state: SourceRecordState;
-  readonly deleted: boolean;
-}
+export type SourceRecordRow = SourceRecord;
 
 export interface SourceRecordRef {
   readonly system: SourceSystem;
@@ -46,13 +43,16 @@ interface GoldenRow {
 export class GoldenCustomerStore {
   /**
    * Serialises observations that could touch the same golden records: one transaction-scoped advisory
-   * lock per match key, taken in a fixed order (two observations with the same email, processed on two
-   * partitions or by two replicas at once, cannot both create a golden record).
+   * lock per match key, taken in a fixed order in one statement (two observations with the same email,
+   * processed on two partitions or by two replicas at once, cannot both create a golden record).
    */
   async lockMatchKeys(manager: EntityManager, keys: readonly string[]): Promise<void> {
     const sorted = [...new Set(keys)].sort();
-    for (const key of sorted)
-      await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
+    if (sorted.length === 0) return;
+    await manager.query(
+      `SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM unnest($1::text[]) WITH ORDINALITY AS t(k, n)`,
+      [sorted],
+    );
   }
 
   /** Active golden records indexed under any of the keys, locked for this transaction. */
@@ -88,52 +88,140 @@ export class GoldenCustomerStore {
     };
   }
 
-  /** Writes a golden record (active) and replaces its match keys. */
+  /** The rows of these source records (one query), by {@link sourceRecordKey}, locked for this transaction. */
+  async findSourceRecords(
+    manager: EntityManager,
+    refs: readonly SourceRecordRef[],
+  ): Promise<Map<string, SourceRecordRow>> {
+    const found = new Map<string, SourceRecordRow>();
+    if (refs.length === 0) return found;
+    const rows: {
+      source_system: SourceSystem;
+      source_entity: SourceEntity;
+      source_id: string;
+      golden_id: string;
+      observed_at: Date;
+      fields: SourceRecordState['fields'];
+      deleted: boolean;
+    }[] = await manager.query(
+      `SELECT s.source_system, s.source_entity, s.source_id, s.golden_id, s.observed_at, s.fields, s.deleted
+         FROM mdm_customer_source_record s
+         JOIN unnest($1::text[], $2::text[], $3::text[]) AS r(system, entity, id)
+           ON s.source_system = r.system AND s.source_entity = r.entity AND s.source_id = r.id
+        ORDER BY s.source_system, s.source_entity, s.source_id
+          FOR UPDATE OF s`,
+      [refs.map((r) => r.system), refs.map((r) => r.entity), refs.map((r) => r.sourceId)],
+    );
+    for (const row of rows)
+      found.set(
+        sourceRecordKey({ system: row.source_system, entity: row.source_entity, sourceId: row.source_id }),
+        {
+          goldenId: row.golden_id,
+          deleted: row.deleted,
+          state: { observedAt: row.observed_at.getTime(), fields: row.fields },
+        },
+      );
+    return found;
+  }
+
+  /** Writes a golden record (active) and its match keys. */
   async saveGolden(manager: EntityManager, golden: GoldenCustomer, policy: MatchingPolicy): Promise<void> {
-    const email = typeof golden.email === 'string' ? normaliseEmail(golden.email) : null;
+    await this.saveGoldens(manager, [{ golden, state: 'active', mergedInto: null }], policy);
+  }
+
+  /**
+   * Writes golden records in their final state with one multi-row upsert (active ones, and those
+   * merged or deleted), and brings their match keys up to date: the keys an active record no longer
+   * has go, new ones come; a retired record has none.
+   */
+  async saveGoldens(
+    manager: EntityManager,
+    rows: readonly { golden: GoldenCustomer; state: GoldenCustomerState; mergedInto: string | null }[],
+    policy: MatchingPolicy,
+  ): Promise<void> {
+    if (rows.length === 0) return;
     await manager.query(
       `INSERT INTO mdm_golden_customer (golden_id, version, record, email, state, merged_into, changed_at)
-       VALUES ($1, $2, $3::jsonb, $4, 'active', NULL, now())
+       SELECT id, version, record, email, state, merged_into, now()
+         FROM unnest($1::text[], $2::bigint[], $3::jsonb[], $4::text[], $5::text[], $6::text[])
+           AS r(id, version, record, email, state, merged_into)
        ON CONFLICT (golden_id) DO UPDATE
          SET version = excluded.version, record = excluded.record, email = excluded.email,
-             state = 'active', merged_into = NULL, changed_at = now()`,
-      [golden.goldenId, golden.version, JSON.stringify(golden), email],
+             state = excluded.state, merged_into = excluded.merged_into, changed_at = now()`,
+      [
+        rows.map((r) => r.golden.goldenId),
+        rows.map((r) => r.golden.version),
+        rows.map((r) => JSON.stringify(r.golden)),
+        rows.map((r) => (typeof r.golden.email === 'string' ? normaliseEmail(r.golden.email) : null)),
+        rows.map((r) => r.state),
+        rows.map((r) => r.mergedInto),
+      ],
     );
-    await this.replaceKeys(manager, golden.goldenId, matchKeysForGolden(golden, policy));
+    const keyRows = rows.flatMap((r) =>
+      r.state === 'active'
+        ? [...new Set(matchKeysForGolden(r.golden, policy))].map((key) => ({
+            key,
+            goldenId: r.golden.goldenId,
+          }))
+        : [],
+    );
+    await manager.query(
+      `DELETE FROM mdm_customer_match_key k
+        WHERE k.golden_id = ANY($1::text[])
+          AND (k.key, k.golden_id) NOT IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
+      [rows.map((r) => r.golden.goldenId), keyRows.map((k) => k.key), keyRows.map((k) => k.goldenId)],
+    );
+    if (keyRows.length > 0)
+      await manager.query(
+        `INSERT INTO mdm_customer_match_key (key, golden_id)
+         SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
+        [keyRows.map((k) => k.key), keyRows.map((k) => k.goldenId)],
+      );
   }
 
-  /** Retires golden records absorbed by a merge: their keys go, their source records move to the survivor. */
-  async markMerged(
+  /**
+   * After merges: records merged earlier into an absorbed one now point at its survivor directly, and
+   * the absorbed records' source records belong to the survivor (`redirects`: absorbed → survivor).
+   */
+  async redirectMerged(manager: EntityManager, redirects: ReadonlyMap<string, string>): Promise<void> {
+    if (redirects.size === 0) return;
+    const params = [[...redirects.keys()], [...redirects.values()]];
+    await manager.query(
+      `UPDATE mdm_golden_customer g SET merged_into = m.survivor
+         FROM unnest($1::text[], $2::text[]) AS m(absorbed, survivor)
+        WHERE g.merged_into = m.absorbed`,
+      params,
+    );
+    await manager.query(
+      `UPDATE mdm_customer_source_record s SET golden_id = m.survivor, updated_at = now()
+         FROM unnest($1::text[], $2::text[]) AS m(absorbed, survivor)
+        WHERE s.golden_id = m.absorbed`,
+      params,
+    );
+  }
+
+  /** Writes source records with one multi-row upsert (one row per source record). */
+  async saveSourceRecords(
     manager: EntityManager,
-    absorbedIds: readonly string[],
-    survivorId: string,
+    rows: readonly { ref: SourceRecordRef; row: SourceRecordRow }[],
   ): Promise<void> {
-    if (absorbedIds.length === 0) return;
+    if (rows.length === 0) return;
     await manager.query(
-      `UPDATE mdm_golden_customer SET state = 'merged', merged_into = $2, changed_at = now() WHERE golden_id = ANY($1::text[])`,
-      [absorbedIds, survivorId],
+      `INSERT INTO mdm_customer_source_record (source_system, source_entity, source_id, golden_id, observed_at, fields, deleted, updated_at)
+       SELECT *, now() FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[], $7::boolean[])
+       ON CONFLICT (source_system, source_entity, source_id) DO UPDATE
+         SET golden_id = excluded.golden_id, observed_at = excluded.observed_at, fields = excluded.fields,
+             deleted = excluded.deleted, updated_at = now()`,
+      [
+        rows.map((r) => r.ref.system),
+        rows.map((r) => r.ref.entity),
+        rows.map((r) => r.ref.sourceId),
+        rows.map((r) => r.row.goldenId),
+        rows.map((r) => new Date(r.row.state.observedAt)),
+        rows.map((r) => JSON.stringify(r.row.state.fields)),
+        rows.map((r) => r.row.deleted),
+      ],
     );
-    // Records merged earlier into an absorbed one now point at the survivor directly.
-    await manager.query(
-      `UPDATE mdm_golden_customer SET merged_into = $2 WHERE merged_into = ANY($1::text[])`,
-      [absorbedIds, survivorId],
-    );
-    await manager.query('DELETE FROM mdm_customer_match_key WHERE golden_id = ANY($1::text[])', [
-      absorbedIds,
-    ]);
-    await manager.query(
-      'UPDATE mdm_customer_source_record SET golden_id = $2, updated_at = now() WHERE golden_id = ANY($1::text[])',
-      [absorbedIds, survivorId],
-    );
-  }
-
-  /** A golden record every source record of which was deleted: kept for its history, found no more. */
-  async markDeleted(manager: EntityManager, golden: GoldenCustomer): Promise<void> {
-    await manager.query(
-      `UPDATE mdm_golden_customer SET state = 'deleted', version = $2, record = $3::jsonb, changed_at = now() WHERE golden_id = $1`,
-      [golden.goldenId, golden.version, JSON.stringify(golden)],
-    );
-    await this.replaceKeys(manager, golden.goldenId, []);
   }
 
   async saveSourceRecord(
@@ -196,18 +284,9 @@ export class GoldenCustomerStore {
     );
     return Number(rows[0]?.count ?? 0);
   }
+}
 
-  private async replaceKeys(
-    manager: EntityManager,
-    goldenId: string,
-    keys: readonly string[],
-  ): Promise<void> {
-    await manager.query('DELETE FROM mdm_customer_match_key WHERE golden_id = $1', [goldenId]);
-    const unique = [...new Set(keys)];
-    if (unique.length > 0)
-      await manager.query(
-        `INSERT INTO mdm_customer_match_key (key, golden_id) SELECT k, $2 FROM unnest($1::text[]) AS k ON CONFLICT DO NOTHING`,
-        [unique, goldenId],
-      );
-  }
+/** A source record's key in maps: `SYSTEM:Entity:id`. */
+export function sourceRecordKey(ref: SourceRecordRef): string {
+  return `${ref.system}:${ref.entity}:${ref.sourceId}`;
 }

@@ -1,46 +1,46 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type {
-  ExternalReference,
   CustomerMerged,
   CustomerObservation as CanonicalCustomerObservation,
   GoldenCustomer as CanonicalGoldenCustomer,
 } from '@pardot-x3/canonical';
 import {
+  candidateKeys,
   customerMergedToCanonical,
-  customerObservationFromCanonical,
-  decideCustomerMaster,
-  findCustomerMatches,
+  decideObservation,
   goldenCustomerToCanonical,
-  matchKeysForLinks,
-  matchKeysForObservation,
-  observationDelta,
-  ENTITIES_BY_SYSTEM,
-  type CustomerLink,
-  parseCustomerObservation,
-  removeCrossReference,
-  crossReferenceKeys,
   InvalidCustomerObservationError,
-  type CustomerMasterDecision,
+  lockKeys,
+  matchKeysForGolden,
+  observationToMaster,
   type CustomerMasterPolicies,
   type GoldenCustomer,
+  type MatchingPolicy,
+  type ObservationDecision,
+  type ObservationToMaster,
+  type SourceRecord,
 } from '@pardot-x3/customer-master';
 import { deriveEventId, NonRetriableError } from '@pardot-x3/messaging';
 import type { EntityManager } from 'typeorm';
 import { CUSTOMER_MASTER_POLICIES } from '../customer-policies/customer-policies.module.js';
-import { GoldenCustomerStore, type SourceRecordRef } from './golden-customer.store.js';
+import type { GoldenCustomerState } from './golden-customer.entity.js';
+import { GoldenCustomerStore, sourceRecordKey, type SourceRecordRef } from './golden-customer.store.js';
 
-export interface MasterObservationInput {
+export interface ObservationInput {
   readonly observation: CanonicalCustomerObservation;
   /** The observation event's id: a new golden record's id is derived from it (re-processing gives the same id). */
   readonly eventId: string;
-  /** The consumer's transaction (inbox and effect together). */
-  readonly manager: EntityManager;
 }
 
-/** What to publish after mastering one observation. */
+/** What to publish after mastering one observation of a batch. */
 export interface MasteringResult {
-  readonly action: CustomerMasterDecision['action'] | 'stale' | 'deleted' | 'ignored';
-  /** The golden record's new state (on `customer.golden-record.mastered.v1`), when it changed. */
+  readonly action: ObservationDecision['action'];
+  /** The golden record this observation belongs to (when it has one). */
+  readonly goldenId?: string;
+  /**
+   * A golden record's new version to publish (`customer.golden-record.mastered.v1`): its state at the
+   * end of the batch, on the last observation of the batch that made it a new version.
+   */
   readonly golden?: CanonicalGoldenCustomer;
   /** Golden ids that no longer exist (merged, or every source record deleted): tombstones. */
   readonly retiredGoldenIds: readonly string[];
@@ -52,11 +52,12 @@ export interface MasteringResult {
 }
 
 /**
- * One customer observation into the golden records: reduce it to what changed in its source record,
- * lock and load the candidate golden records by match keys, let the customer master decide (create,
- * update, merge), and store the result — golden record, match keys, cross-reference of the source
- * record — in the caller's transaction. A deleted source record leaves its golden record's
- * cross-references; a golden record left with none is retired.
+ * A batch of customer observations into the golden records, in the caller's transaction: lock the
+ * match keys of the whole batch, load the source records and candidate golden records it needs once,
+ * let the customer master decide every observation in offset order against the result of the previous
+ * ones (`decideObservation`, pure), then write the final golden records, match keys and source records
+ * with multi-row statements. The same observations give the same golden records as one transaction
+ * each.
  */
 @Injectable()
 export class MasterCustomerObservationUseCase {
@@ -65,153 +66,210 @@ export class MasterCustomerObservationUseCase {
     @Inject(CUSTOMER_MASTER_POLICIES) private readonly policies: CustomerMasterPolicies,
   ) {}
 
-  async execute(input: MasterObservationInput): Promise<MasteringResult> {
-    const { manager } = input;
-    const { observation: raw, extras } = customerObservationFromCanonical(input.observation);
-    let observation;
-    try {
-      observation = parseCustomerObservation(raw);
-    } catch (error) {
-      if (error instanceof InvalidCustomerObservationError)
-        throw new NonRetriableError(error.message, { cause: error });
-      throw error;
-    }
-    const ref: SourceRecordRef = {
-      system: observation.sourceSystem,
-      entity: observation.sourceEntity,
-      sourceId: observation.sourceId,
-    };
-    if (extras.deleted) return this.deleteSourceRecord(manager, ref, observation.observedAt);
+  async execute(inputs: readonly ObservationInput[], manager: EntityManager): Promise<MasteringResult[]> {
+    const matching = this.policies.matching;
+    const items = inputs.map((input) => ({ ...input, ...parse(input.observation) }));
+    const work = new WorkingSet(matching);
 
-    await this.store.lockMatchKeys(manager, this.identityKeys(ref));
-    const previous = await this.store.findSourceRecord(manager, ref);
-    const delta = observationDelta(previous && !previous.deleted ? previous.state : undefined, observation);
-    if (delta.kind === 'stale')
-      return {
-        action: 'stale',
-        retiredGoldenIds: [],
-        merges: [],
-        ambiguousGoldenIds: [],
-        explanation: delta.reason,
-      };
-
-    const links = customerLinks(extras.links);
-    const keys = [
-      ...matchKeysForObservation(delta.observation, this.policies.matching),
-      ...matchKeysForLinks(links),
-    ];
-    await this.store.lockMatchKeys(manager, keys);
-    const candidates = await this.store.findByMatchKeys(manager, keys);
-    const decision = decideCustomerMaster({
-      observation: delta.observation,
-      candidates,
-      links,
-      policies: this.policies,
-      newGoldenId: () => deriveEventId(input.eventId, 'mdm.golden-id'),
-    });
-    const survivor = decision.golden;
-    if (decision.action !== 'unchanged')
-      await this.store.saveGolden(manager, survivor, this.policies.matching);
-    await this.store.markMerged(manager, decision.retiredGoldenIds, survivor.goldenId);
-    await this.store.saveSourceRecord(manager, ref, { goldenId: survivor.goldenId, state: delta.state });
-
-    const candidatesById = new Map(candidates.map((golden) => [golden.goldenId, golden]));
-    const merges = customerMergedToCanonical(decision.mergeEvents, {
-      mergedAt: new Date(),
-      // What made them one customer: the rules that matched (an observation always matches its own
-      // golden record by identity; the rule that matched the other one is the news).
-      matchRule: (event) => {
-        const involved = [event.survivorGoldenId, event.mergedGoldenId].flatMap((id) => {
-          const golden = candidatesById.get(id);
-          return golden ? [golden] : [];
-        });
-        const rules = [
-          ...new Set(
-            findCustomerMatches(delta.observation, involved, this.policies.matching)
-              .map((match) => match.via)
-              .filter((via) => via !== 'identity'),
-          ),
-        ];
-        return rules.join(', ') || 'identity';
-      },
-    });
-    return {
-      action: decision.action,
-      golden: decision.action === 'unchanged' ? undefined : goldenCustomerToCanonical(survivor),
-      retiredGoldenIds: decision.retiredGoldenIds,
-      merges,
-      ambiguousGoldenIds: decision.ambiguousGoldenIds,
-      explanation: decision.explanation,
-    };
-  }
-
-  private async deleteSourceRecord(
-    manager: EntityManager,
-    ref: SourceRecordRef,
-    observedAt: number,
-  ): Promise<MasteringResult> {
-    const none = (explanation: string): MasteringResult => ({
-      action: 'ignored',
-      retiredGoldenIds: [],
-      merges: [],
-      ambiguousGoldenIds: [],
-      explanation,
-    });
-    await this.store.lockMatchKeys(manager, this.identityKeys(ref));
-    const row = await this.store.findSourceRecord(manager, ref);
-    if (!row || row.deleted)
-      return none(`${ref.system} ${ref.entity} ${ref.sourceId} is not known; nothing to delete`);
-    if (observedAt < row.state.observedAt)
-      return none(
-        `${ref.system} ${ref.entity} ${ref.sourceId} changed after this deletion; the deletion is stale`,
-      );
-    await this.store.saveSourceRecord(manager, ref, {
-      goldenId: row.goldenId,
-      state: { ...row.state, observedAt },
-      deleted: true,
-    });
-    const stored = await this.store.resolveActive(manager, row.goldenId, true);
-    if (!stored || stored.state !== 'active')
-      return none(`the golden record of ${ref.sourceId} is gone already`);
-    const golden: GoldenCustomer = {
-      ...stored.golden,
-      version: stored.golden.version + 1,
-      xrefs: removeCrossReference(stored.golden.xrefs, ref.system, ref.entity, ref.sourceId),
-    };
-    if (crossReferenceKeys(golden.xrefs).length === 0) {
-      await this.store.markDeleted(manager, golden);
-      return {
-        action: 'deleted',
-        retiredGoldenIds: [golden.goldenId],
-        merges: [],
-        ambiguousGoldenIds: [],
-        explanation: `${ref.system} ${ref.entity} ${ref.sourceId} was the last source record of ${golden.goldenId}; the golden record is retired`,
-      };
-    }
-    await this.store.saveGolden(manager, golden, this.policies.matching);
-    return {
-      action: 'deleted',
-      golden: goldenCustomerToCanonical(golden),
-      retiredGoldenIds: [],
-      merges: [],
-      ambiguousGoldenIds: [],
-      explanation: `${ref.system} ${ref.entity} ${ref.sourceId} was deleted; no longer cross-referenced by ${golden.goldenId}`,
-    };
-  }
-
-  /** The key of the source record's own identity (an observation without fields has no other). */
-  private identityKeys(ref: SourceRecordRef): string[] {
-    return matchKeysForObservation(
-      { sourceSystem: ref.system, sourceEntity: ref.entity, sourceId: ref.sourceId, observedAt: 0 },
-      this.policies.matching,
+    // Everything the observations name, locked in one order and loaded once.
+    await this.loadKeys(
+      manager,
+      work,
+      items.flatMap((item) => lockKeys(item, matching)),
     );
+    const refs = uniqueRefs(items.map((item) => refOf(item)));
+    for (const [key, row] of await this.store.findSourceRecords(manager, refs)) work.sources.set(key, row);
+
+    const decisions: ObservationDecision[] = [];
+    for (const item of items) {
+      const ref = refOf(item);
+      const previous = work.sources.get(sourceRecordKey(ref));
+      const keys = candidateKeys(item, previous, matching);
+      await this.loadKeys(manager, work, keys);
+      const decision = decideObservation({
+        ...item,
+        previous,
+        candidates: work.candidates(keys),
+        policies: this.policies,
+        newGoldenId: () => deriveEventId(item.eventId, 'mdm.golden-id'),
+      });
+      work.apply(ref, decision);
+      decisions.push(decision);
+    }
+
+    await this.store.redirectMerged(manager, work.finalRedirects());
+    await this.store.saveGoldens(manager, work.changedGoldens(), matching);
+    await this.store.saveSourceRecords(manager, work.changedSources());
+
+    const publishers = work.publishers();
+    const mergedAt = new Date();
+    return decisions.map((decision, index): MasteringResult => {
+      const published = publishers.get(index);
+      return {
+        action: decision.action,
+        goldenId: decision.golden?.goldenId ?? decision.sourceRecord?.goldenId,
+        ...(published && { golden: goldenCustomerToCanonical(published) }),
+        retiredGoldenIds: [
+          ...decision.retiredGoldenIds,
+          ...(decision.goldenState === 'deleted' && decision.golden ? [decision.golden.goldenId] : []),
+        ],
+        merges: customerMergedToCanonical(decision.mergeEvents, { mergedAt }),
+        ambiguousGoldenIds: decision.ambiguousGoldenIds,
+        explanation: decision.explanation,
+      };
+    });
+  }
+
+  /** Locks the keys not locked yet in this transaction and loads the golden records found under them. */
+  private async loadKeys(manager: EntityManager, work: WorkingSet, keys: readonly string[]): Promise<void> {
+    const missing = [...new Set(keys)].filter((key) => !work.loadedKeys.has(key));
+    if (missing.length === 0) return;
+    await this.store.lockMatchKeys(manager, missing);
+    for (const golden of await this.store.findByMatchKeys(manager, missing)) work.load(golden);
+    for (const key of missing) work.loadedKeys.add(key);
   }
 }
 
-/** The links of an observation that name customer records (X3 customer, Lead, Contact, Account, prospect). */
-function customerLinks(links: readonly ExternalReference[]): CustomerLink[] {
-  return links.flatMap((link) => {
-    const entity = ENTITIES_BY_SYSTEM[link.system].find((e) => e === link.entity);
-    return entity ? [{ system: link.system, entity, sourceId: link.id }] : [];
-  });
+interface WorkingGolden {
+  golden: GoldenCustomer;
+  state: GoldenCustomerState;
+  mergedInto: string | null;
+  keys: readonly string[];
+}
+
+/**
+ * The golden records and source records a batch works on, as they stand after each decision, with
+ * the match-key index of the golden records (what the store's key table will hold after the batch).
+ */
+class WorkingSet {
+  readonly loadedKeys = new Set<string>();
+  readonly sources = new Map<string, SourceRecord>();
+  private readonly goldens = new Map<string, WorkingGolden>();
+  private readonly byKey = new Map<string, Set<string>>();
+  private readonly changedGoldenIds = new Set<string>();
+  private readonly changedSourceRefs = new Map<string, SourceRecordRef>();
+  private readonly redirects = new Map<string, string>();
+  /** Golden id → index of the last decision that made it a new version. */
+  private readonly lastPublished = new Map<string, number>();
+  private decisions = 0;
+
+  constructor(private readonly policy: MatchingPolicy) {}
+
+  /** A golden record read from the store (ignored when the batch already has it: ours is newer). */
+  load(golden: GoldenCustomer): void {
+    if (this.goldens.has(golden.goldenId)) return;
+    this.put(golden, 'active', null, false);
+  }
+
+  /** The active golden records indexed under any of the keys, by id. */
+  candidates(keys: readonly string[]): GoldenCustomer[] {
+    const ids = new Set(keys.flatMap((key) => [...(this.byKey.get(key) ?? [])]));
+    return [...ids].sort().flatMap((id) => {
+      const entry = this.goldens.get(id);
+      return entry && entry.state === 'active' ? [entry.golden] : [];
+    });
+  }
+
+  apply(ref: SourceRecordRef, decision: ObservationDecision): void {
+    const index = this.decisions;
+    this.decisions += 1;
+    const golden = decision.golden;
+    if (golden) {
+      for (const absorbed of decision.retiredGoldenIds) {
+        const entry = this.goldens.get(absorbed);
+        if (entry) this.put(entry.golden, 'merged', golden.goldenId, true);
+        this.redirects.set(absorbed, golden.goldenId);
+        this.lastPublished.delete(absorbed);
+        for (const [key, source] of this.sources)
+          if (source.goldenId === absorbed) this.sources.set(key, { ...source, goldenId: golden.goldenId });
+      }
+      this.put(golden, decision.goldenState ?? 'active', null, true);
+      if (decision.goldenState === 'deleted') this.lastPublished.delete(golden.goldenId);
+      else if (decision.publish) this.lastPublished.set(golden.goldenId, index);
+    }
+    if (decision.sourceRecord) {
+      const key = sourceRecordKey(ref);
+      this.sources.set(key, decision.sourceRecord);
+      this.changedSourceRefs.set(key, ref);
+    }
+  }
+
+  /** Absorbed → the survivor it finally lives in (a record absorbed by one later absorbed too). */
+  finalRedirects(): Map<string, string> {
+    const final = new Map<string, string>();
+    for (const absorbed of this.redirects.keys()) {
+      let target = this.redirects.get(absorbed) as string;
+      for (let hops = 0; this.redirects.has(target) && hops < 100; hops += 1)
+        target = this.redirects.get(target) as string;
+      final.set(absorbed, target);
+    }
+    return final;
+  }
+
+  changedGoldens(): { golden: GoldenCustomer; state: GoldenCustomerState; mergedInto: string | null }[] {
+    const final = this.finalRedirects();
+    return [...this.changedGoldenIds].flatMap((id) => {
+      const entry = this.goldens.get(id);
+      if (!entry) return [];
+      const mergedInto = entry.state === 'merged' ? (final.get(id) ?? entry.mergedInto) : null;
+      return [{ golden: entry.golden, state: entry.state, mergedInto }];
+    });
+  }
+
+  changedSources(): { ref: SourceRecordRef; row: SourceRecord }[] {
+    return [...this.changedSourceRefs].flatMap(([key, ref]) => {
+      const row = this.sources.get(key);
+      return row ? [{ ref, row }] : [];
+    });
+  }
+
+  /** Decision index → the final state of each golden record it was the last to publish (still active). */
+  publishers(): Map<number, GoldenCustomer> {
+    const out = new Map<number, GoldenCustomer>();
+    for (const [id, index] of this.lastPublished) {
+      const entry = this.goldens.get(id);
+      if (entry?.state === 'active') out.set(index, entry.golden);
+    }
+    return out;
+  }
+
+  private put(
+    golden: GoldenCustomer,
+    state: GoldenCustomerState,
+    mergedInto: string | null,
+    changed: boolean,
+  ): void {
+    const previous = this.goldens.get(golden.goldenId);
+    for (const key of previous?.keys ?? []) this.byKey.get(key)?.delete(golden.goldenId);
+    const keys = state === 'active' ? matchKeysForGolden(golden, this.policy) : [];
+    for (const key of keys) {
+      const ids = this.byKey.get(key) ?? new Set<string>();
+      ids.add(golden.goldenId);
+      this.byKey.set(key, ids);
+    }
+    this.goldens.set(golden.goldenId, { golden, state, mergedInto, keys });
+    if (changed) this.changedGoldenIds.add(golden.goldenId);
+  }
+}
+
+function parse(observation: CanonicalCustomerObservation): ObservationToMaster {
+  try {
+    return observationToMaster(observation);
+  } catch (error) {
+    if (error instanceof InvalidCustomerObservationError)
+      throw new NonRetriableError(error.message, { cause: error });
+    throw error;
+  }
+}
+
+function refOf(item: ObservationToMaster): SourceRecordRef {
+  return {
+    system: item.observation.sourceSystem,
+    entity: item.observation.sourceEntity,
+    sourceId: item.observation.sourceId,
+  };
+}
+
+function uniqueRefs(refs: readonly SourceRecordRef[]): SourceRecordRef[] {
+  return [...new Map(refs.map((ref) => [sourceRecordKey(ref), ref])).values()];
 }

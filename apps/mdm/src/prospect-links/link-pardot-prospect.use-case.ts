@@ -1,23 +1,22 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { GoldenCustomer as CanonicalGoldenCustomer, Prospect } from '@pardot-x3/canonical';
+import type { Prospect } from '@pardot-x3/canonical';
 import {
-  addCrossReference,
-  goldenCustomerToCanonical,
-  hasCrossReference,
   matchKeysForObservation,
   normaliseEmail,
+  withLearntCrossReference,
   type CustomerMasterPolicies,
-  type GoldenCustomer,
 } from '@pardot-x3/customer-master';
 import type { EntityManager } from 'typeorm';
 import { CUSTOMER_MASTER_POLICIES } from '../customer-policies/customer-policies.module.js';
-import { GoldenCustomerStore, type SourceRecordRef } from '../customer-mastering/golden-customer.store.js';
+import { GoldenCustomerStore } from '../customer-mastering/golden-customer.store.js';
 
 /**
  * A prospect pardot-writer upserted for a golden record: its Pardot id joins the golden record's
  * cross-references, so the prospect is recognised (by identity) when the Pardot poller reads it and
  * the next writes go to it by id. The values we wrote are remembered as the prospect's known state, so
- * reading them back is no news. Returns the golden record when it changed.
+ * reading them back is no news. No new version is published: Pardot holds the values already, the
+ * next version carries the id, and x3-order-writer learns the link from the same
+ * `pardot.prospect.upserted.v1` event (docs/customer-master.md).
  */
 @Injectable()
 export class LinkPardotProspectUseCase {
@@ -28,8 +27,9 @@ export class LinkPardotProspectUseCase {
     @Inject(CUSTOMER_MASTER_POLICIES) private readonly policies: CustomerMasterPolicies,
   ) {}
 
-  async execute(prospect: Prospect, manager: EntityManager): Promise<CanonicalGoldenCustomer | undefined> {
-    const ref: SourceRecordRef = { system: 'PARDOT', entity: 'Prospect', sourceId: prospect.prospectId };
+  /** Returns whether the golden record gained the cross-reference. */
+  async execute(prospect: Prospect, manager: EntityManager): Promise<boolean> {
+    const ref = { system: 'PARDOT', entity: 'Prospect', sourceId: prospect.prospectId } as const;
     await this.store.lockMatchKeys(
       manager,
       matchKeysForObservation(
@@ -44,7 +44,7 @@ export class LinkPardotProspectUseCase {
         { goldenId: prospect.goldenId },
         'prospect upserted for a golden record that no longer exists',
       );
-      return undefined;
+      return false;
     }
     const golden = stored.golden;
     if (existing && existing.goldenId !== golden.goldenId && !existing.deleted) {
@@ -52,7 +52,7 @@ export class LinkPardotProspectUseCase {
         { prospectId: ref.sourceId, goldenId: golden.goldenId, linkedTo: existing.goldenId },
         'Pardot prospect already belongs to another golden record; not linked again',
       );
-      return undefined;
+      return false;
     }
     const upsertedAt = prospect.upsertedAt.getTime();
     if (!existing)
@@ -68,13 +68,8 @@ export class LinkPardotProspectUseCase {
           },
         },
       });
-    if (hasCrossReference(golden.xrefs, 'PARDOT', 'Prospect', ref.sourceId)) return undefined;
-    const linked: GoldenCustomer = {
-      ...golden,
-      version: golden.version + 1,
-      xrefs: addCrossReference(golden.xrefs, 'PARDOT', 'Prospect', ref.sourceId),
-    };
-    await this.store.saveGolden(manager, linked, this.policies.matching);
-    return goldenCustomerToCanonical(linked);
+    const linked = withLearntCrossReference(golden, ref);
+    if (linked) await this.store.saveGolden(manager, linked, this.policies.matching);
+    return linked !== undefined;
   }
 }

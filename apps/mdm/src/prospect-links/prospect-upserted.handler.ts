@@ -4,7 +4,10 @@ import type { MessageContext } from '@pardot-x3/messaging';
 import { EventConsumer, HandleEvent } from '@pardot-x3/messaging-nest';
 import { LinkPardotProspectUseCase } from './link-pardot-prospect.use-case.js';
 
-/** mdm.prospect-links: Pardot prospect ids of upserted prospects → the golden records' cross-references. */
+/**
+ * mdm.prospect-links: Pardot prospect ids of upserted prospects → the golden records' cross-references,
+ * stored without a new mastered version (an echo of our own write is no news for any target).
+ */
 @Injectable()
 @EventConsumer(CONSUMER_GROUPS.mdmProspectLinks)
 export class ProspectUpsertedHandler {
@@ -12,7 +15,6 @@ export class ProspectUpsertedHandler {
 
   @HandleEvent(TOPICS.pardotProspectUpsertedV1)
   async handle(prospect: Prospect, context: MessageContext): Promise<void> {
-    const golden = await this.link.execute(prospect, context.entityManager);
-    if (golden) context.emit(TOPICS.customerGoldenRecordMasteredV1, golden);
+    await this.link.execute(prospect, context.entityManager);
   }
 }

@@ -1,5 +1,5 @@
 // Customer master: matching (dedupe) and per-field survivorship of the golden customer record.
-// Pure decisions; the mdm app stores golden records and calls decideCustomerMaster for each observation.
+// Pure decisions; the mdm app stores golden records and calls decideObservation for each observation.
 export type {
   SourceSystem,
   SourceEntity,
@@ -48,6 +48,17 @@ export type { SurvivorshipPolicy, SurvivorshipRule } from './survivorship/surviv
 export { parseSurvivorshipPolicy } from './survivorship/survivorship-policy.parser.js';
 
 export { decideCustomerMaster } from './golden-record/customer-master.decider.js';
+export {
+  observationToMaster,
+  candidateKeys,
+  lockKeys,
+  decideObservation,
+  withLearntCrossReference,
+  type ObservationToMaster,
+  type ObservationDecision,
+  type ObservationDecisionInput,
+  type SourceRecord,
+} from './golden-record/observation-mastering.js';
 export type {
   CustomerLink,
   CustomerMasterDecision,

@@ -137,17 +137,19 @@ describe('golden customer ⇄ canonical', () => {
         {
           survivorGoldenId: 'g-1',
           mergedGoldenId: 'g-2',
+          matchRules: ['normalised-email'],
           reason: 'same email',
           triggeredBy: { system: 'PARDOT', entity: 'Prospect', sourceId: '1', observedAt: 1 },
         },
         {
           survivorGoldenId: 'g-1',
           mergedGoldenId: 'g-3',
+          matchRules: ['normalised-email'],
           reason: 'same email again',
           triggeredBy: { system: 'PARDOT', entity: 'Prospect', sourceId: '1', observedAt: 1 },
         },
       ],
-      { mergedAt: new Date(5), matchRule: () => 'normalised-email' },
+      { mergedAt: new Date(5) },
     );
     expect(merged).toEqual({
       survivorGoldenId: 'g-1',

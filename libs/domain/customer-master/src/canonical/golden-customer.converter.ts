@@ -133,7 +133,7 @@ function sourceEntityOf(system: FieldProvenance['system'], entity: string): Sour
  */
 export function customerMergedToCanonical(
   events: readonly CustomerMergeEvent[],
-  details: { readonly mergedAt: Date; readonly matchRule: (event: CustomerMergeEvent) => string },
+  details: { readonly mergedAt: Date },
 ): CustomerMerged[] {
   const bySurvivor = new Map<string, CustomerMergeEvent[]>();
   for (const event of events) {
@@ -145,7 +145,7 @@ export function customerMergedToCanonical(
     survivorGoldenId,
     absorbedGoldenIds: merged.map((event) => event.mergedGoldenId),
     mergedAt: details.mergedAt,
-    matchRule: [...new Set(merged.map((event) => details.matchRule(event)))].join(', '),
+    matchRule: [...new Set(merged.map((event) => event.matchRules.join(', ') || 'identity'))].join(', '),
     explanation: merged.map((event) => event.reason).join('; '),
   }));
 }

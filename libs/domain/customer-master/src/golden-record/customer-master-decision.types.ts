@@ -46,6 +46,8 @@ export interface FieldDecision {
 export interface CustomerMergeEvent {
   readonly survivorGoldenId: string;
   readonly mergedGoldenId: string;
+  /** The matching rules that joined them (`normalised-email`); empty when only identities did. */
+  readonly matchRules: readonly string[];
   /** Why they are one customer, e.g. "same email \"jane@acme.com\" as gc-1 (rule normalised-email)". */
   readonly reason: string;
   readonly triggeredBy: {
@@ -59,6 +61,12 @@ export interface CustomerMergeEvent {
 export interface CustomerMasterDecision {
   /** create: a new golden record; update: one changed; merge: several became one (and it may have changed); unchanged: a replay. */
   readonly action: 'create' | 'update' | 'merge' | 'unchanged';
+  /**
+   * Whether the change is one to publish as a new version (`version` + 1): a business value, a
+   * cross-reference or a merge changed. An update that only moves `updatedAt` or a field's provenance
+   * (the same value seen again, later or from another record) is stored under the same version.
+   */
+  readonly publish: boolean;
   /** The golden record's new state, to store. */
   readonly golden: GoldenCustomer;
   /** Golden records absorbed by a merge, to retire (redirect their ids to the survivor). */

@@ -327,6 +327,7 @@ describe('customer master: merges', () => {
       {
         survivorGoldenId: 'gc-1',
         mergedGoldenId: 'gc-2',
+        matchRules: ['normalised-email'],
         reason:
           'SALESFORCE Lead 00Q5g00000Ab12CEAR matches both: SALESFORCE Lead 00Q5g00000Ab12CEAR is already linked to gc-1; same email "j.doe@acme-industrie.fr" as gc-2 (rule normalised-email)',
         triggeredBy: {

@@ -80,6 +80,7 @@ export function decideCustomerMaster(input: CustomerMasterInput): CustomerMaster
     const changedFields = decisions.filter((d) => d.outcome === 'taken').map((d) => d.field);
     return {
       action: 'create',
+      publish: true,
       golden: { ...golden, version: 1 },
       retiredGoldenIds: [],
       mergeEvents: [],
@@ -100,6 +101,19 @@ export function decideCustomerMaster(input: CustomerMasterInput): CustomerMaster
   const mergeEvents: CustomerMergeEvent[] = absorbedMatches.map((match) => ({
     survivorGoldenId: survivor.goldenId,
     mergedGoldenId: match.golden.goldenId,
+    // What made them one customer: the rules that matched (an observation always matches its own
+    // golden record by identity; the rule that matched the other one is the news).
+    matchRules: [
+      ...new Set(
+        ruled
+          .filter(
+            (m) =>
+              (m.golden.goldenId === survivor.goldenId || m.golden.goldenId === match.golden.goldenId) &&
+              m.via !== 'identity',
+          )
+          .map((m) => m.via),
+      ),
+    ],
     reason: `${describeSource(observation)} matches both: ${(survivorMatch as CustomerMatch).explanation}; ${match.explanation}`,
     triggeredBy: {
       system: observation.sourceSystem,
@@ -110,6 +124,12 @@ export function decideCustomerMaster(input: CustomerMasterInput): CustomerMaster
   }));
   const changed = canonicalJson({ ...golden, version: 0 }) !== canonicalJson({ ...survivor, version: 0 });
   const action = absorbedMatches.length > 0 ? 'merge' : changed ? 'update' : 'unchanged';
+  // A new version only for what a target sees: a value, a cross-reference, a merge. A newer time or
+  // provenance alone (the same value again from another record or later) is kept silently.
+  const publish =
+    absorbedMatches.length > 0 ||
+    changedFields.length > 0 ||
+    canonicalJson(golden.xrefs) !== canonicalJson(survivor.xrefs);
   const how = (survivorMatch as CustomerMatch).explanation;
   const explanation =
     action === 'merge'
@@ -117,7 +137,8 @@ export function decideCustomerMaster(input: CustomerMasterInput): CustomerMaster
       : `${describeSource(observation)} belongs to ${survivor.goldenId}: ${how}${action === 'unchanged' ? '; nothing changed' : ''}`;
   return {
     action,
-    golden: changed ? { ...golden, version: survivor.version + 1 } : survivor,
+    publish,
+    golden: changed ? { ...golden, version: survivor.version + (publish ? 1 : 0) } : survivor,
     retiredGoldenIds: absorbedMatches.map((match) => match.golden.goldenId),
     mergeEvents,
     changedFields,
