@@ -49,10 +49,10 @@ export const kafkaConfigSchema = z.object({
   KAFKA_SASL_USERNAME: z.string().optional().describe('SASL user name'),
   KAFKA_SASL_PASSWORD: secret(z.string().optional().describe('SASL password')),
   KAFKA_CLIENT: z
-    .enum(['kafkajs', 'confluent'])
+    .enum(['kafkajs', 'platformatic', 'confluent'])
     .default('kafkajs')
     .describe(
-      'Kafka client library: kafkajs, or confluent (@confluentinc/kafka-javascript, installed separately; see docs/messaging.md)',
+      'Kafka client library: kafkajs, platformatic (@platformatic/kafka), or confluent (@confluentinc/kafka-javascript, installed separately); see docs/messaging.md',
     ),
   PX3_STATE_DIR: z
     .string()

@@ -1,6 +1,7 @@
 import { ConfluentKafkaDriver } from './confluent.driver.js';
 import type { KafkaConnectionOptions, KafkaDriver, KafkaDriverName } from './kafka-driver.types.js';
 import { KafkaJsDriver } from './kafkajs.driver.js';
+import { PlatformaticKafkaDriver } from './platformatic.driver.js';
 
 /**
  * The Kafka driver named by KAFKA_CLIENT. `confluent` loads @confluentinc/kafka-javascript at run time
@@ -13,6 +14,8 @@ export async function createKafkaDriver(
   switch (name) {
     case 'kafkajs':
       return new KafkaJsDriver(options);
+    case 'platformatic':
+      return new PlatformaticKafkaDriver(options);
     case 'confluent':
       return ConfluentKafkaDriver.load(options);
   }

@@ -1,11 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { waitFor } from '@pardot-x3/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DriverAdmin, IncomingMessage, KafkaDriver, KafkaDriverName } from '../../src/index.js';
+import {
+  partitionForKey,
+  type DriverAdmin,
+  type IncomingMessage,
+  type KafkaDriver,
+  type KafkaDriverName,
+} from '../../src/index.js';
 
 /**
  * What every Kafka driver must do, as the messaging layer relies on it. Run against a real broker
- * for each driver (kafkajs-driver.int-spec.ts, confluent-driver.int-spec.ts).
+ * for each driver (kafkajs-driver.int-spec.ts, platformatic-driver.int-spec.ts, confluent-driver.int-spec.ts).
  */
 export function describeDriverContract(
   name: KafkaDriverName,
@@ -241,6 +247,89 @@ export function describeDriverContract(
       }
       expect(received).toEqual(['0', '1', '1', '2', '3', '4', '5']);
       expect(resumedAt).toBeGreaterThan(0);
+    });
+
+    it('puts a keyed record without a partition where the Java client would (murmur2)', async () => {
+      const t = await topic('keyed', 5);
+      const producer = driver.createProducer();
+      await producer.connect();
+      const keys = Array.from({ length: 60 }, (_, i) => `customer-${i}`);
+      await producer.send(keys.map((key) => ({ topic: t, key, value: Buffer.from(key) })));
+      await producer.disconnect();
+      const received = await consume([t], `${prefix}.keyed`, (r) => r.length >= keys.length);
+      const expected = keys.map((key) => [key, partitionForKey(key, 5)]);
+      expect(received.map((m) => [m.key?.toString(), m.partition]).sort()).toEqual(expected.sort());
+      // Both signs of the 32-bit hash occur among these keys (the case a client can get wrong).
+      expect(new Set(expected.map(([, p]) => p)).size).toBe(5);
+    });
+
+    it('shares the partitions in a group, and a member takes over those of one that leaves', async () => {
+      const t = await topic('group', 4);
+      const group = `${prefix}.group`;
+      const producer = driver.createProducer();
+      await producer.connect();
+      const send = (from: number) =>
+        producer.send(
+          Array.from({ length: 40 }, (_, i) => ({
+            topic: t,
+            key: 'k',
+            value: Buffer.from(String(from + i)),
+            partition: i % 4,
+          })),
+        );
+      const byMember: Record<'a' | 'b', IncomingMessage[]> = { a: [], b: [] };
+      const member = async (name: 'a' | 'b') => {
+        const consumer = driver.createConsumer({
+          groupId: group,
+          maxWaitTimeMs: 100,
+          sessionTimeoutMs: 10_000,
+        });
+        await consumer.connect();
+        await consumer.subscribe([t], true);
+        await consumer.run({
+          partitionsConsumedConcurrently: 4,
+          eachBatch: async (batch, control) => {
+            for (const message of batch.messages) {
+              byMember[name].push(message);
+              control.resolveOffset(message.offset);
+            }
+            await consumer
+              .commitOffsets([{ topic: t, partition: batch.partition, offset: batch.nextOffset }])
+              .catch(() => undefined);
+          },
+        });
+        return consumer;
+      };
+      const values = () => new Set([...byMember.a, ...byMember.b].map((m) => m.value?.toString()));
+      const a = await member('a');
+      await send(0);
+      await waitFor(() => values().size >= 40, { timeoutMs: 60_000, description: 'the first 40 messages' });
+      const b = await member('b');
+      try {
+        await waitFor(async () => (await admin.describeGroup(group)).members === 2, {
+          timeoutMs: 60_000,
+          description: 'both members in the group',
+        });
+        await waitFor(async () => (await admin.describeGroup(group)).state === 'Stable', {
+          timeoutMs: 60_000,
+          description: 'the group to settle',
+        });
+        await send(40);
+        await waitFor(() => values().size >= 80, { timeoutMs: 60_000, description: 'the next 40 messages' });
+        expect(new Set(byMember.b.map((m) => m.partition)).size).toBeGreaterThan(0);
+      } finally {
+        await b.disconnect();
+      }
+      try {
+        await send(80);
+        await waitFor(() => values().size >= 120, { timeoutMs: 60_000, description: 'the last 40 messages' });
+      } finally {
+        await a.disconnect();
+        await producer.disconnect();
+      }
+      // Once b left, a read every partition again.
+      const lastForty = byMember.a.filter((m) => Number(m.value?.toString()) >= 80);
+      expect(new Set(lastForty.map((m) => m.partition))).toEqual(new Set([0, 1, 2, 3]));
     });
 
     it('never creates a topic by producing to it', async () => {

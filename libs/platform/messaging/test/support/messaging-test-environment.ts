@@ -13,6 +13,7 @@ import {
   ConfluentKafkaDriver,
   KafkaJsDriver,
   Messaging,
+  PlatformaticKafkaDriver,
   type KafkaDriver,
   type KafkaDriverName,
   type MessagingConfig,
@@ -75,7 +76,19 @@ export async function createTestDriver(
 ): Promise<KafkaDriver> {
   const options = { clientId, brokers: stackEnv().KAFKA_BROKERS.split(','), logger };
   if (name === 'kafkajs') return new KafkaJsDriver(options);
+  if (name === 'platformatic') return new PlatformaticKafkaDriver(options);
   return ConfluentKafkaDriver.load(options, confluentModuleSpecifier());
+}
+
+/**
+ * The driver the integration suites run on: KAFKA_CLIENT, as for the services (default kafkajs), so that
+ * `KAFKA_CLIENT=platformatic npx vitest run --project 'messaging#integration'` runs them all on another one.
+ */
+export function testDriverName(): KafkaDriverName {
+  const name = process.env['KAFKA_CLIENT'];
+  if (name === undefined || name === '') return 'kafkajs';
+  if (name === 'kafkajs' || name === 'platformatic' || name === 'confluent') return name;
+  throw new Error(`KAFKA_CLIENT=${name} is not a Kafka driver (kafkajs, platformatic, confluent)`);
 }
 
 export interface MessagingTestEnvironment {
@@ -107,11 +120,11 @@ export async function messagingTestEnvironment(
     ssl: false,
     schemaRegistry: { url: env.SCHEMA_REGISTRY_URL },
     namespace,
-    driver: options.driver ?? 'kafkajs',
+    driver: options.driver ?? testDriverName(),
   };
   const metrics = new Registry();
   const driver =
-    options.driver === 'confluent' ? await createTestDriver('confluent', service, logger) : undefined;
+    config.driver === 'confluent' ? await createTestDriver('confluent', service, logger) : undefined;
   const messaging = await Messaging.create({ config, logger, metricsRegistry: metrics, driver });
   const provisioner = await messaging.topicProvisioner();
   await messaging.provision(catalog);
