@@ -2,6 +2,8 @@ import type { TypeOrmModuleAsyncOptions } from '@nestjs/typeorm';
 import { createLogger } from '@pardot-x3/observability';
 import { createDataSource, runMigrations } from '@pardot-x3/persistence';
 import { GoldenCustomerCopyEntity } from './customer-directory/golden-customer-copy.entity.js';
+import { ProspectLinkEntity } from './customer-directory/prospect-link.entity.js';
+import { X3OrderWriterProspectLinks1765130000000 } from './database/x3-order-writer-prospect-links.migration.js';
 import { X3OrderWriterTables1764400000000 } from './database/x3-order-writer-tables.migration.js';
 import { EngagementWrittenEntity } from './engagement-score-write/engagement-written.entity.js';
 import { EngagementActivityEntity } from './engagement-scoring/engagement-activity.entity.js';
@@ -22,8 +24,9 @@ export const x3OrderWriterDatabase = {
     EngagementActivityEntity,
     EngagementScoreEntity,
     EngagementWrittenEntity,
+    ProspectLinkEntity,
   ],
-  migrations: [X3OrderWriterTables1764400000000],
+  migrations: [X3OrderWriterTables1764400000000, X3OrderWriterProspectLinks1765130000000],
 };
 
 /** The data source of the service, migrated at boot (under an advisory lock) before anything uses it. */

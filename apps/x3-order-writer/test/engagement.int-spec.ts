@@ -140,6 +140,50 @@ describe('x3-order-writer: Last Engagement Score', () => {
     });
   });
 
+  it('scores the activities of a prospect pardot-writer upserted, which mdm links without a new version', async () => {
+    await f.messaging.send(
+      TOPICS.customerGoldenRecordMasteredV1,
+      goldenCustomer('golden-upserted', 3, { x3CustomerCodes: ['C00009'], pardotProspectIds: [] }),
+    );
+    await f.messaging.send(TOPICS.engagementActivityRecordedV1, activity('u-1', '900001', 4, new Date()));
+    await f.messaging.send(TOPICS.pardotProspectUpsertedV1, {
+      goldenId: 'golden-upserted',
+      prospectId: '900001',
+      businessUnitId: null,
+      email: 'upserted@engaged.example',
+      firstName: null,
+      lastName: null,
+      company: null,
+      salesforceLeadId: null,
+      salesforceContactId: null,
+      score: null,
+      grade: null,
+      customFields: {},
+      created: true,
+      upsertedAt: new Date(),
+    });
+    // Form success: 10.
+    await waitFor(async () => (await customer('C00009'))['YENGSCORE'] === 10, {
+      description: 'the score of the upserted prospect on the X3 customer',
+    });
+    // A version mdm published before it stored the link, read after it, keeps the prospect.
+    await f.messaging.send(
+      TOPICS.customerGoldenRecordMasteredV1,
+      goldenCustomer('golden-upserted', 4, { x3CustomerCodes: ['C00009'], pardotProspectIds: [] }),
+    );
+    await waitFor(
+      async () =>
+        (
+          (await f.app.nest
+            .get(DataSource)
+            .query(
+              "SELECT pardot_prospect_ids FROM x3_order_writer_golden_customer WHERE golden_id = 'golden-upserted' AND version = 4",
+            )) as { pardot_prospect_ids: string[] }[]
+        )[0]?.pardot_prospect_ids.includes('900001') === true,
+      { description: 'version 4 applied with the linked prospect' },
+    );
+  });
+
   it('scores an activity stored while its prospect is being linked: neither transaction misses the other', async () => {
     const db = f.app.nest.get(DataSource);
     const emitted: EngagementScore[] = [];

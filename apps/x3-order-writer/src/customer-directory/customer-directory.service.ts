@@ -43,7 +43,11 @@ export class CustomerDirectory {
       record: JSON.parse(JSON.stringify(golden)) as Record<string, unknown>,
       x3CustomerCodes: [...golden.xrefs.x3CustomerCodes],
       salesforceAccountIds: [...golden.xrefs.salesforceAccountIds],
-      pardotProspectIds: [...golden.xrefs.pardotProspectIds],
+      // A prospect linked before mdm published a version that carries it is kept.
+      pardotProspectIds: unique([
+        ...golden.xrefs.pardotProspectIds,
+        ...(await this.linkedProspects(manager, golden.goldenId)),
+      ]),
       updatedAt: golden.updatedAt,
     };
     await repository.save(next);
@@ -60,6 +64,28 @@ export class CustomerDirectory {
     };
   }
 
+  /**
+   * A prospect pardot-writer upserted for a golden customer: mdm links it without publishing a new
+   * version (the next version carries it), so the directory takes it from the upsert itself.
+   */
+  async linkProspect(manager: EntityManager, goldenId: string, prospectId: string): Promise<DirectoryChange> {
+    await manager.query(
+      `INSERT INTO x3_order_writer_prospect_link (prospect_id, golden_id) VALUES ($1, $2)
+       ON CONFLICT (prospect_id) DO NOTHING`,
+      [prospectId, goldenId],
+    );
+    const repository = manager.getRepository(GoldenCustomerCopyEntity);
+    const current = await repository.findOne({
+      where: { goldenId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!current || current.pardotProspectIds.includes(prospectId))
+      return { applied: false, rescore: [], prospects: [] };
+    const prospects = unique([...current.pardotProspectIds, prospectId]);
+    await repository.update({ goldenId }, { pardotProspectIds: prospects });
+    return { applied: true, rescore: current.x3CustomerCodes, prospects };
+  }
+
   /** Forgets a golden record (tombstoned after a merge: its survivor carries its cross-references). */
   async remove(manager: EntityManager, goldenId: string): Promise<DirectoryChange> {
     const repository = manager.getRepository(GoldenCustomerCopyEntity);
@@ -67,6 +93,14 @@ export class CustomerDirectory {
     if (!current) return { applied: false, rescore: [], prospects: [] };
     await repository.delete({ goldenId });
     return { applied: true, rescore: current.x3CustomerCodes, prospects: current.pardotProspectIds };
+  }
+
+  private async linkedProspects(manager: EntityManager, goldenId: string): Promise<string[]> {
+    const rows: { prospect_id: string }[] = await manager.query(
+      'SELECT prospect_id FROM x3_order_writer_prospect_link WHERE golden_id = $1',
+      [goldenId],
+    );
+    return rows.map((row) => row.prospect_id);
   }
 
   async byGoldenId(manager: EntityManager, goldenId: string): Promise<KnownCustomer | undefined> {

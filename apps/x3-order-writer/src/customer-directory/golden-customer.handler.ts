@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CONSUMER_GROUPS, TOPICS, type GoldenCustomer } from '@pardot-x3/canonical';
+import { CONSUMER_GROUPS, TOPICS, type GoldenCustomer, type Prospect } from '@pardot-x3/canonical';
 import type { MessageContext } from '@pardot-x3/messaging';
 import { EventConsumer, HandleEvent, HandleTombstone } from '@pardot-x3/messaging-nest';
 import { lockForEngagement } from '../engagement-scoring/engagement-locks.js';
@@ -7,8 +7,9 @@ import { ScoreCustomersUseCase } from '../engagement-scoring/score-customers.use
 import { CustomerDirectory, type DirectoryChange } from './customer-directory.service.js';
 
 /**
- * Keeps the directory in step with the mastered customers; when a customer's prospects or X3 codes
- * change, its Last Engagement Score is recomputed (a prospect linked late brings its activities).
+ * Keeps the directory in step with the mastered customers and the prospects pardot-writer upserted for
+ * them; when a customer's prospects or X3 codes change, its Last Engagement Score is recomputed (a
+ * prospect linked late brings its activities).
  */
 @Injectable()
 @EventConsumer(CONSUMER_GROUPS.x3OrderWriterCustomerDirectory)
@@ -23,6 +24,15 @@ export class GoldenCustomerHandler {
   @HandleEvent(TOPICS.customerGoldenRecordMasteredV1)
   async handle(golden: GoldenCustomer, context: MessageContext): Promise<void> {
     await this.follow(await this.directory.record(context.entityManager, golden), context);
+  }
+
+  /** A prospect pardot-writer upserted: linked at once (mdm publishes no new version for it). */
+  @HandleEvent(TOPICS.pardotProspectUpsertedV1)
+  async linked(prospect: Prospect, context: MessageContext): Promise<void> {
+    await this.follow(
+      await this.directory.linkProspect(context.entityManager, prospect.goldenId, prospect.prospectId),
+      context,
+    );
   }
 
   @HandleTombstone(TOPICS.customerGoldenRecordMasteredV1)

@@ -40,6 +40,7 @@ export async function startX3OrderWriter(options: {
       TOPICS.salesOrderRepliedV1,
       TOPICS.customerObservationRecordedV1,
       TOPICS.customerGoldenRecordMasteredV1,
+      TOPICS.pardotProspectUpsertedV1,
       TOPICS.engagementActivityRecordedV1,
       TOPICS.engagementScoreChangedV1,
     ],
