@@ -1,7 +1,9 @@
 /**
  * Throughput and latency of the messaging layer on a real broker, registry and PostgreSQL, per driver.
  * Run against a running stack: `npx nx run messaging:bench` (KAFKA_BROKERS, SCHEMA_REGISTRY_URL and
- * DATABASE_URL from `eval "$(./pardot-x3 stack env)"`; PX3_CONFLUENT_KAFKA_MODULE adds the confluent driver).
+ * DATABASE_URL from `eval "$(./pardot-x3 stack env)"`; PX3_CONFLUENT_KAFKA_MODULE adds the confluent driver;
+ * BENCH_DRIVERS=kafkajs,platformatic chooses). First the drivers alone, side by side (raw records through
+ * the driver interface, rounds alternating between drivers), then the messaging layer on each driver.
  * Prints one JSON line per measurement. Numbers, not assertions: see docs/messaging.md for results.
  */
 import { randomBytes } from 'node:crypto';
@@ -12,6 +14,7 @@ import {
   ConfluentKafkaDriver,
   KafkaJsDriver,
   Messaging,
+  PlatformaticKafkaDriver,
   onEvent,
   onEventBatch,
   type KafkaDriver,
@@ -24,6 +27,8 @@ import { Registry } from 'prom-client';
 const PRODUCE_COUNT = Number(process.env['BENCH_PRODUCE'] ?? 20_000);
 const INBOX_COUNT = Number(process.env['BENCH_INBOX'] ?? 3_000);
 const REQUESTS = Number(process.env['BENCH_REQUESTS'] ?? 100);
+const RAW_COUNT = Number(process.env['BENCH_RAW'] ?? 100_000);
+const RAW_ROUNDS = Number(process.env['BENCH_RAW_ROUNDS'] ?? 2);
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -77,14 +82,109 @@ async function until(condition: () => boolean, timeoutMs = 300_000): Promise<voi
   }
 }
 
+async function createDriver(driverName: KafkaDriverName): Promise<KafkaDriver> {
+  const logger = createLogger({ service: 'messaging-bench', level: 'warn', destination: process.stderr });
+  const options = { clientId: 'bench', brokers: env('KAFKA_BROKERS').split(','), logger };
+  switch (driverName) {
+    case 'kafkajs':
+      return new KafkaJsDriver(options);
+    case 'platformatic':
+      return new PlatformaticKafkaDriver(options);
+    case 'confluent':
+      return ConfluentKafkaDriver.load(options);
+  }
+}
+
+/** CPU seconds (user + system) of this process since `since`. */
+function cpuSeconds(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return round((used.user + used.system) / 1e6);
+}
+
+/**
+ * The client alone: RAW_COUNT records of 600 B (3 partitions, idempotent producer, batches of 500)
+ * produced, then read back through `eachBatch` (3 partitions at a time, offsets committed per batch,
+ * as the consumer runner does). No serde, no messaging layer.
+ */
+async function benchRawDriver(driverName: KafkaDriverName, pass: number): Promise<void> {
+  const driver = await createDriver(driverName);
+  const topic = `bench-raw-${driverName}-${randomBytes(3).toString('hex')}`;
+  const admin = driver.createAdmin();
+  await admin.connect();
+  await admin.createTopics([{ name: topic, partitions: 3, replicationFactor: 1, configs: {} }]);
+  try {
+    const producer = driver.createProducer({ idempotent: true });
+    await producer.connect();
+    const value = randomBytes(600);
+    let cpu = process.cpuUsage();
+    let started = performance.now();
+    for (let i = 0; i < RAW_COUNT; i += 500) {
+      await producer.send(
+        Array.from({ length: Math.min(500, RAW_COUNT - i) }, (_, j) => ({
+          topic,
+          key: `customer-${i + j}`,
+          value,
+          partition: (i + j) % 3,
+          headers: { ce_id: `${i + j}` },
+        })),
+      );
+    }
+    let seconds = (performance.now() - started) / 1_000;
+    report({
+      driver: driverName,
+      measure: 'raw produce (600 B, batches of 500)',
+      round: pass,
+      events: RAW_COUNT,
+      seconds: round(seconds),
+      eventsPerSecond: Math.round(RAW_COUNT / seconds),
+      cpuSeconds: cpuSeconds(cpu),
+    });
+    await producer.disconnect();
+
+    let received = 0;
+    let batches = 0;
+    const consumer = driver.createConsumer({ groupId: `${topic}.reader`, maxWaitTimeMs: 100 });
+    cpu = process.cpuUsage();
+    started = performance.now();
+    await consumer.connect();
+    await consumer.subscribe([topic], true);
+    await consumer.run({
+      partitionsConsumedConcurrently: 3,
+      eachBatch: async (batch, control) => {
+        received += batch.messages.length;
+        batches += 1;
+        const last = batch.messages[batch.messages.length - 1];
+        if (last) control.resolveOffset(last.offset);
+        await consumer.commitOffsets([
+          { topic: batch.topic, partition: batch.partition, offset: batch.nextOffset },
+        ]);
+      },
+    });
+    await until(() => received >= RAW_COUNT);
+    seconds = (performance.now() - started) / 1_000;
+    report({
+      driver: driverName,
+      measure: 'raw consume (eachBatch, commit per batch)',
+      round: pass,
+      events: received,
+      batches,
+      seconds: round(seconds),
+      eventsPerSecond: Math.round(received / seconds),
+      cpuSeconds: cpuSeconds(cpu),
+      note: 'includes joining the group',
+    });
+    await consumer.disconnect();
+  } finally {
+    await admin.deleteTopics([topic]);
+    await admin.disconnect();
+  }
+}
+
 async function bench(driverName: KafkaDriverName, dataSource: DataSource): Promise<void> {
   const namespace = `bench-${driverName}-${randomBytes(3).toString('hex')}.`;
   const logger = createLogger({ service: 'messaging-bench', level: 'warn', destination: process.stderr });
   const brokers = env('KAFKA_BROKERS').split(',');
-  const driver: KafkaDriver =
-    driverName === 'kafkajs'
-      ? new KafkaJsDriver({ clientId: 'bench', brokers, logger })
-      : await ConfluentKafkaDriver.load({ clientId: 'bench', brokers, logger });
+  const driver = await createDriver(driverName);
   const messaging = await Messaging.create({
     config: {
       service: 'bench',
@@ -322,8 +422,12 @@ const dataSource = createDataSource({
   applicationName: 'messaging-bench',
 });
 await runMigrations(dataSource);
-const drivers: KafkaDriverName[] = process.env['PX3_CONFLUENT_KAFKA_MODULE']
-  ? ['kafkajs', 'confluent']
-  : ['kafkajs'];
+const drivers = (
+  process.env['BENCH_DRIVERS'] ??
+  (process.env['PX3_CONFLUENT_KAFKA_MODULE'] ? 'kafkajs,platformatic,confluent' : 'kafkajs,platformatic')
+)
+  .split(',')
+  .map((d) => d.trim()) as KafkaDriverName[];
+for (let r = 1; r <= RAW_ROUNDS; r += 1) for (const driver of drivers) await benchRawDriver(driver, r);
 for (const driver of drivers) await bench(driver, dataSource);
 await dataSource.destroy();
