@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { LocalStack } from '@pardot-x3/local-stack';
+import { E2E_PROFILES, runE2eBench, stopE2ePipeline, type E2eOptions } from '../bench/e2e-bench.js';
 
 const log = (line: string): void => console.error(`[bench] ${line}`);
 
@@ -18,7 +19,7 @@ interface Measurement {
  * them and writes them to reports/bench/. Numbers, not assertions.
  */
 export function benchCommand(): Command {
-  return new Command('bench')
+  const bench = new Command('bench')
     .description('run every benchmark on the real stack; numbers printed and written to reports/bench/')
     .argument('[projects...]', 'only these projects (default: every project with a bench target)')
     .option('--keep-stack', 'leave the local stack running afterwards')
@@ -67,6 +68,81 @@ export function benchCommand(): Command {
         process.exitCode = 1;
       }
     });
+  bench.addCommand(e2eCommand());
+  return bench;
+}
+
+const whole =
+  (name: string) =>
+  (raw: string): number => {
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 1)
+      throw new Error(`${name} must be a whole number ≥ 1, got "${raw}"`);
+    return value;
+  };
+
+/**
+ * `./pardot-x3 bench e2e`: the whole pipeline side by side with a raw Kafka pass-through on the same
+ * broker in the same run (docs/performance.md). Options left out take the profile's value.
+ */
+function e2eCommand(): Command {
+  const e2e = new Command('e2e')
+    .description(
+      'the whole pipeline beside a raw Kafka pass-through on the same broker, in one run: burst throughput, latency at a ' +
+        'steady load, writes per update, Salesforce calls, Pardot budget use, webhook accepts/s, RSS and CPU per service; ' +
+        'one table, reports/bench/e2e-latest.json and docs/performance/e2e-latest.svg (docs/performance.md)',
+    )
+    .option('--quick', 'the quick profile (about 2 minutes; default profile: up to 10 minutes)')
+    .option(
+      '--changes <n>',
+      'distinct X3 customer changes in the burst (and messages of the baseline)',
+      whole('--changes'),
+    )
+    .option('--rate <n>', 'offered changes per second of the steady load', whole('--rate'))
+    .option('--duration <s>', 'seconds of the steady load', whole('--duration'))
+    .option('--update-entities <n>', 'customers updated in bursts of 5', whole('--update-entities'))
+    .option(
+      '--spread-entities <n>',
+      'customers updated 3 times, a coalescing window apart',
+      whole('--spread-entities'),
+    )
+    .option('--webhooks <n>', 'signed notifications sent to x3-ingest', whole('--webhooks'))
+    .option(
+      '--coalescing-ms <ms>',
+      "pardot-writer's coalescing window (CUSTOMER_WRITE_COALESCING_MS)",
+      whole('--coalescing-ms'),
+    )
+    .option(
+      '--cpu-prof <services>',
+      'start these services (comma-separated) with node --cpu-prof and summarise where their CPU time went',
+      (raw: string) =>
+        raw
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== ''),
+    )
+    .option('--no-build', 'start what the dist folders hold, without building')
+    .option('--keep', 'leave the pipeline running afterwards (stop it with: bench e2e down)')
+    .action(async (flags: Partial<E2eOptions> & { quick?: boolean; build: boolean; keep?: boolean }) => {
+      const profile = E2E_PROFILES[flags.quick ? 'quick' : 'default'];
+      const defined = Object.fromEntries(
+        Object.entries(flags).filter(([k, v]) => v !== undefined && k !== 'quick'),
+      );
+      await runE2eBench({
+        ...profile,
+        ...defined,
+        build: flags.build,
+        keep: flags.keep ?? false,
+        cpuProf: flags.cpuProf ?? [],
+      });
+    });
+  e2e
+    .command('down')
+    .description('stop a pipeline `bench e2e --keep` left running, drop its topics and database')
+    .action(async () => {
+      await stopE2ePipeline();
+    });
+  return e2e;
 }
 
 async function projectsWithBench(root: string): Promise<string[]> {

@@ -250,7 +250,7 @@ async function stopDemoProcesses(): Promise<void> {
 }
 
 /** Drops and creates a database next to the one of `url`; returns its URL. */
-async function recreateDatabase(url: string, name: string): Promise<string> {
+export async function recreateDatabase(url: string, name: string): Promise<string> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -265,7 +265,7 @@ async function recreateDatabase(url: string, name: string): Promise<string> {
 }
 
 /** Deletes every topic of a namespace (the demo's own), so its consumer groups start from nothing. */
-async function deleteNamespaceTopics(brokers: string, namespace: string): Promise<void> {
+export async function deleteNamespaceTopics(brokers: string, namespace: string): Promise<void> {
   const kafka = new kafkajs.Kafka({
     clientId: 'pardot-x3-demo',
     brokers: brokers.split(','),

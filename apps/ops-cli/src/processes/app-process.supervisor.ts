@@ -96,6 +96,7 @@ export async function startApp(
   env: NodeJS.ProcessEnv,
   log: (line: string) => void,
   launch?: unknown,
+  readyTimeoutMs = READY_TIMEOUT_MS,
 ): Promise<void> {
   if (runningPid(p) !== undefined) {
     if (await isReady(p)) {
@@ -118,7 +119,7 @@ export async function startApp(
     if (launch !== undefined) recordLaunch(p, launch);
     log(`${p.name}: started (pid ${pid}), log ${p.logFile}`);
   }
-  const deadline = Date.now() + READY_TIMEOUT_MS;
+  const deadline = Date.now() + readyTimeoutMs;
   while (Date.now() < deadline) {
     if (await isReady(p)) {
       log(`${p.name}: ready at ${p.url}`);
@@ -129,7 +130,7 @@ export async function startApp(
     await sleep(250);
   }
   throw new Error(
-    `${p.name} did not become ready within ${READY_TIMEOUT_MS / 1000} s; its log ends with:\n${tailLog(p.logFile, 20)}`,
+    `${p.name} did not become ready within ${readyTimeoutMs / 1000} s; its log ends with:\n${tailLog(p.logFile, 20)}`,
   );
 }
 
