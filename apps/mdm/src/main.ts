@@ -1,10 +1,7 @@
-import 'reflect-metadata';
-import { bootstrapService } from '@pardot-x3/service-runtime';
-import { AppModule } from './app.module.js';
-import { mdmConfigSchema } from './mdm.config.js';
+import { setSourceMapsSupport } from 'node:module';
 
-await bootstrapService({
-  service: 'mdm',
-  configSchema: mdmConfigSchema,
-  module: (config) => AppModule.register(config),
-});
+// Stack traces name our TypeScript sources, from the source maps of our own code only: the maps of
+// node_modules are not read (parsing them cost tens of MB per process). The service's modules are
+// imported after this call, so that their maps are read (docs/decisions/0131).
+setSourceMapsSupport(true, { nodeModules: false, generatedCode: false });
+await import('./service.js');
