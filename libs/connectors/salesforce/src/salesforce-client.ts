@@ -272,6 +272,31 @@ export class SalesforceClient {
     );
   }
 
+  /**
+   * Updates many records of any types in one sObject Collections call per 200 records (the API takes
+   * mixed types, ≤ 10 of them per call); one result per record, in input order. With allOrNone false
+   * (the default) a refused record fails alone.
+   */
+  async updateRecords(
+    records: readonly { readonly sobject: string; readonly fields: SalesforceFieldValues }[],
+    options: { allOrNone?: boolean } = {},
+  ): Promise<SalesforceRecordResult[]> {
+    const payload = records.map(({ sobject, fields }) => {
+      const id = fields['Id'] ?? fields['id'];
+      if (typeof id !== 'string') throw new Error(`updateRecords ${sobject}: every record needs an Id`);
+      return { attributes: { type: soqlName(sobject) }, ...withoutId(fields), id };
+    });
+    const types = [...new Set(records.map((r) => r.sobject))].join(', ');
+    return this.collection(
+      'updateMany',
+      `update ${records.length} records (${types})`,
+      'PATCH',
+      '/composite/sobjects',
+      payload,
+      options.allOrNone ?? false,
+    );
+  }
+
   /** Upserts many records of one type by external id, ≤ 200 per call; one result per record, in input order. */
   async upsertMany(
     sobject: string,
