@@ -265,7 +265,7 @@ export async function recreateDatabase(url: string, name: string): Promise<strin
 }
 
 /** Deletes every topic of a namespace (the demo's own), so its consumer groups start from nothing. */
-export async function deleteNamespaceTopics(brokers: string, namespace: string): Promise<void> {
+async function deleteNamespaceTopics(brokers: string, namespace: string): Promise<void> {
   const kafka = new kafkajs.Kafka({
     clientId: 'pardot-x3-demo',
     brokers: brokers.split(','),
