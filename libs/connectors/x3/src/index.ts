@@ -10,7 +10,7 @@ export {
   type X3Diagnosis,
   type X3BusinessErrorKind,
 } from './x3.error.js';
-export { x3Property, x3String, x3DateTime, x3Equals } from './x3-query.util.js';
+export { x3Property, x3String, x3DateTime, x3Equals, x3EqualsAny } from './x3-query.util.js';
 export {
   verifyX3Signature,
   signX3Notification,

@@ -23,3 +23,12 @@ export function x3DateTime(date: Date): string {
 export function x3Equals(property: string, value: string): string {
   return `${x3Property(property)} eq ${x3String(value)}`;
 }
+
+/**
+ * `(PROP eq 'a' or PROP eq 'b' …)`: one `$query` for several keys (api1 where predicates combine with
+ * `or`). Keep the list short (tens of values): the clause travels in the URL.
+ */
+export function x3EqualsAny(property: string, values: readonly string[]): string {
+  if (values.length === 0) throw new Error('x3EqualsAny needs at least one value');
+  return `(${values.map((value) => x3Equals(property, value)).join(' or ')})`;
+}
