@@ -5,6 +5,7 @@ import { MessagingModule } from '@pardot-x3/messaging-nest';
 import { ReadinessModule } from '@pardot-x3/service-runtime';
 import { X3ChangePollModule } from './x3-change-poll/x3-change-poll.module.js';
 import { X3ConnectionModule } from './x3-connection/x3-connection.module.js';
+import { X3NotificationWorkerModule } from './x3-notification-worker/x3-notification-worker.module.js';
 import { X3WebhookModule } from './x3-webhook/x3-webhook.module.js';
 import type { X3IngestConfig } from './x3-ingest.config.js';
 import { x3IngestDataSource } from './x3-ingest.database.js';
@@ -24,6 +25,7 @@ export class AppModule {
         }),
         X3ConnectionModule,
         X3WebhookModule,
+        X3NotificationWorkerModule,
         X3ChangePollModule,
       ],
     };

@@ -1,4 +1,4 @@
-import { TOPICS, type SourceRecordChanged } from '@pardot-x3/canonical';
+import { CONSUMER_GROUPS, TOPICS, type SourceRecordChanged } from '@pardot-x3/canonical';
 import { TestMessaging } from '@pardot-x3/flow-testing';
 import { x3SourceChange, type X3SourceChange } from '@pardot-x3/ingestion';
 import { createServiceApp, type ServiceApp } from '@pardot-x3/service-runtime';
@@ -55,7 +55,8 @@ describe('x3-ingest: publishing X3 changes', () => {
   beforeAll(async () => {
     messaging = await TestMessaging.start({
       label: 'x3-ingest-publisher',
-      topics: [TOPICS.x3CustomerChangedV1, TOPICS.x3SalesOrderChangedV1],
+      topics: [TOPICS.x3CustomerChangedV1, TOPICS.x3SalesOrderChangedV1, TOPICS.x3NotificationReceivedV1],
+      groups: [CONSUMER_GROUPS.x3IngestNotifications],
       collect: [TOPICS.x3CustomerChangedV1],
     });
     database = await createTestDatabase('x3-ingest-publisher');

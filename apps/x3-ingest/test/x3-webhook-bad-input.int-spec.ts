@@ -1,4 +1,4 @@
-import { TOPICS, type SourceRecordChanged } from '@pardot-x3/canonical';
+import { CONSUMER_GROUPS, TOPICS, type SourceRecordChanged } from '@pardot-x3/canonical';
 import { TestMessaging } from '@pardot-x3/flow-testing';
 import { createServiceApp, type ServiceApp } from '@pardot-x3/service-runtime';
 import { createTestDatabase } from '@pardot-x3/testing';
@@ -71,7 +71,8 @@ describe('x3-ingest webhook: replays and bad input', () => {
   beforeAll(async () => {
     messaging = await TestMessaging.start({
       label: 'x3-webhook-bad-input',
-      topics: [TOPICS.x3CustomerChangedV1],
+      topics: [TOPICS.x3CustomerChangedV1, TOPICS.x3NotificationReceivedV1],
+      groups: [CONSUMER_GROUPS.x3IngestNotifications],
       collect: [TOPICS.x3CustomerChangedV1],
     });
     database = await createTestDatabase('x3-webhook-bad-input');
@@ -101,7 +102,7 @@ describe('x3-ingest webhook: replays and bad input', () => {
 
   it('refuses a replayed signed request with 409 and a clear message; the same change signed anew is not a replay', async () => {
     const request = sign(notification('C00901'));
-    expect(await send(request)).toEqual({ status: 200, body: { status: 'published' } });
+    expect(await send(request)).toEqual({ status: 202, body: { status: 'queued' } });
 
     const replay = await send(request);
     expect(replay.status).toBe(409);
@@ -112,9 +113,10 @@ describe('x3-ingest webhook: replays and bad input', () => {
     const upper = await send({ ...request, signature: `sha256=${request.signature.slice(7).toUpperCase()}` });
     expect(upper.status).toBe(409);
 
-    // X3 retrying signs again with a fresh timestamp: handled (the version is already published)
+    // X3 retrying signs again with a fresh timestamp: handled (queued; the worker finds the version
+    // already published and does not publish it again)
     const again = await send(sign(notification('C00901'), String(Number(request.timestamp) + 1)));
-    expect(again).toEqual({ status: 200, body: { status: 'already-published' } });
+    expect(again).toEqual({ status: 202, body: { status: 'queued' } });
 
     await messaging.waitForEvents(TOPICS.x3CustomerChangedV1, () => published('C00901').length >= 1);
     expect(published('C00901')).toHaveLength(1);
@@ -175,7 +177,7 @@ describe('x3-ingest webhook: replays and bad input', () => {
       expect(answer.body.message).toMatch(c.problem);
     }
     // a good one after them flows, and none of the refused ones did
-    expect((await send(sign(notification('C00906')))).status).toBe(200);
+    expect((await send(sign(notification('C00906')))).status).toBe(202);
     await messaging.waitForEvents(TOPICS.x3CustomerChangedV1, () => published('C00906').length >= 1);
     for (const code of ['C00902', 'C00903\u0000', 'C00904', '904', 'C00905'])
       expect(published(code)).toEqual([]);

@@ -17,6 +17,9 @@ import { sourceMetrics } from '@pardot-x3/connector-kit';
 import { X3CustomerTurnoverService } from './x3-customer-turnover.service.js';
 import { X3RecordVersionStore, type VersionedRecord } from './x3-record-version.store.js';
 
+/** Customers of changed sales orders read again at once (`$details`). */
+const CONCURRENT_CUSTOMER_READS = 4;
+
 /** What became of a batch of X3 changes. */
 export interface PublishOutcome {
   /** Published to their `x3.*.changed.v1` topic. */
@@ -98,37 +101,47 @@ export class X3ChangePublisher {
   /**
    * A sales order that changed changes its customer's turnover: the customer is published again,
    * enriched, as of the order's change (its version is the customer's UPDTICK at the order's time, so
-   * it is newer than what was published and older than the customer's next own change).
+   * it is newer than what was published and older than the customer's next own change). Each customer
+   * is read once per batch (`$details`, a few at once), and not at all when the batch published the
+   * customer itself: its turnover was just read, orders included.
    */
   private async refreshCustomersOf(published: readonly X3SourceChange[]): Promise<void> {
     if (!this.turnover.enabled) return;
+    const justEnriched = new Set(
+      published.filter((c) => c.change.entity === 'BPCUSTOMER').map((c) => c.change.recordId),
+    );
     const customers = new Set(
       published
         .filter((c) => c.change.entity === 'SORDER' && typeof c.change.fields['BPCORD'] === 'string')
-        .map((c) => c.change.fields['BPCORD'] as string),
+        .map((c) => c.change.fields['BPCORD'] as string)
+        .filter((code) => !justEnriched.has(code)),
     );
     if (customers.size === 0) return;
-    const refreshed: X3SourceChange[] = [];
-    for (const code of customers) {
-      try {
-        const record = await this.x3.details({ className: 'BPCUSTOMER' }, code);
-        const via = published[0]?.change.via === 'WEBHOOK' ? 'WEBHOOK' : 'POLL';
-        refreshed.push(
-          x3SourceChange({
-            className: 'BPCUSTOMER',
-            record,
-            via,
-            folder: this.config.X3_FOLDER,
-            kind: 'UPDATE',
-          }),
-        );
-      } catch (error) {
-        this.logger.warn(
-          { err: error, customer: code },
-          'could not refresh the customer of a changed sales order',
-        );
-      }
-    }
+    const via = published[0]?.change.via === 'WEBHOOK' ? 'WEBHOOK' : 'POLL';
+    const limit = pLimit(CONCURRENT_CUSTOMER_READS);
+    const read = await Promise.all(
+      [...customers].map((code) =>
+        limit(async () => {
+          try {
+            const record = await this.x3.details({ className: 'BPCUSTOMER' }, code);
+            return x3SourceChange({
+              className: 'BPCUSTOMER',
+              record,
+              via,
+              folder: this.config.X3_FOLDER,
+              kind: 'UPDATE',
+            });
+          } catch (error) {
+            this.logger.warn(
+              { err: error, customer: code },
+              'could not refresh the customer of a changed sales order',
+            );
+            return undefined;
+          }
+        }),
+      ),
+    );
+    const refreshed = read.filter((change): change is X3SourceChange => change !== undefined);
     const enriched = await this.turnover.enrich(refreshed);
     if (enriched.length > 0) await this.publishNow(enriched);
   }

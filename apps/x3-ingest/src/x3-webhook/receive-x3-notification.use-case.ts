@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InvalidSourceRecordError, parseX3Notification, x3SourceChange } from '@pardot-x3/ingestion';
 import { assertUtf8Body, SERVICE_CONFIG } from '@pardot-x3/service-runtime';
 import { verifyX3Signature } from '@pardot-x3/x3-connector';
-import { X3ChangePublisher } from '../source-events/x3-change-publisher.service.js';
 import type { X3IngestConfig } from '../x3-ingest.config.js';
+import { X3NotificationQueue } from './x3-notification-queue.service.js';
 import { X3WebhookReplayError } from './x3-webhook-replay.error.js';
 import { X3WebhookReplayStore } from './x3-webhook-replay.store.js';
 
@@ -15,23 +15,24 @@ export interface X3NotificationInput {
 }
 
 export type X3NotificationOutcome =
-  | { readonly status: 'published' | 'already-published' | 'echo' }
-  | { readonly status: 'ignored'; readonly reason: string };
+  { readonly status: 'queued' } | { readonly status: 'ignored'; readonly reason: string };
 
 /**
  * One signed change notification from Sage X3: check the signature (HMAC-SHA256 over
  * "<timestamp>.<raw body>", timestamp within the tolerance), refuse it if that signature was accepted
- * before (a replay), read it, and publish the change. The answer is sent only once Kafka stored the
- * event, so X3 retries what was not stored (the signature is then forgotten, so the retry is not taken
- * for a replay). Throws `X3WebhookSignatureError` (401), a 400 for bytes that are not UTF-8,
- * `X3WebhookReplayError` (409) or `InvalidSourceRecordError` (400).
+ * before (a replay), read and check it with the same rules as ever, and queue it durably on
+ * `x3.notification.received.v1` (ADR 0130). The answer (`queued`, 202) is sent once Kafka stored it, so
+ * X3 retries what was not stored (the signature is then forgotten, so the retry is not taken for a
+ * replay); X3 is read and the source event published behind it, in batches, by the notification worker.
+ * Throws `X3WebhookSignatureError` (401), a 400 for bytes that are not UTF-8, `X3WebhookReplayError`
+ * (409) or `InvalidSourceRecordError` (400).
  */
 @Injectable()
 export class ReceiveX3NotificationUseCase {
   private readonly logger = new Logger(ReceiveX3NotificationUseCase.name);
 
   constructor(
-    private readonly publisher: X3ChangePublisher,
+    private readonly queue: X3NotificationQueue,
     private readonly replays: X3WebhookReplayStore,
     @Inject(SERVICE_CONFIG) private readonly config: X3IngestConfig,
   ) {}
@@ -61,7 +62,7 @@ export class ReceiveX3NotificationUseCase {
       return await this.receive(input);
     } catch (error) {
       // A notification that can never be read stays claimed; one that failed for another reason
-      // (Kafka, the database) is forgotten, so X3's retry of the same request is handled.
+      // (Kafka) is forgotten, so X3's retry of the same request is handled.
       if (!(error instanceof InvalidSourceRecordError)) await this.replays.release(signature);
       throw error;
     }
@@ -87,9 +88,18 @@ export class ReceiveX3NotificationUseCase {
       throw new InvalidSourceRecordError(`X3 ${notification.className}`, [
         `the notification names key ${notification.key} but its record is ${change.change.recordId}`,
       ]);
-    const outcome = await this.publisher.publish([change]);
-    return {
-      status: outcome.published > 0 ? 'published' : outcome.echoes > 0 ? 'echo' : 'already-published',
-    };
+    await this.queue.enqueue(
+      {
+        notificationId: notification.eventId,
+        folder: notification.folder,
+        className: notification.className,
+        recordId: change.change.recordId,
+        changedAt: change.change.changedAt,
+        receivedAt: new Date(),
+        body: (input.rawBody ?? Buffer.alloc(0)).toString('utf8'),
+      },
+      change,
+    );
+    return { status: 'queued' };
   }
 }

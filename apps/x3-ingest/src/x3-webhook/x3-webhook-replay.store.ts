@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { CallBatcher } from './call-batcher.util.js';
 
 /** Expired signatures are deleted at most this often (by the request that finds the time has come). */
 const PURGE_INTERVAL_MS = 60_000;
@@ -8,6 +9,12 @@ const PURGE_INTERVAL_MS = 60_000;
 /** What `claim` found: the signature is new (accepted), or was accepted before (a replay). */
 export type SignatureClaim =
   { readonly replay: false } | { readonly replay: true; readonly firstReceivedAt: Date };
+
+interface ClaimRequest {
+  readonly key: string;
+  readonly receivedAt: Date;
+  readonly expiresAt: Date;
+}
 
 /**
  * Remembers the signatures of accepted X3 notifications in `x3_ingest_webhook_signature` (by their
@@ -19,6 +26,10 @@ export type SignatureClaim =
 export class X3WebhookReplayStore {
   private readonly logger = new Logger(X3WebhookReplayStore.name);
   private lastPurge = 0;
+  private readonly claims = new CallBatcher<ClaimRequest, SignatureClaim>(
+    (requests) => this.claimAll(requests),
+    { maxBatchSize: 500, concurrency: 2 },
+  );
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -29,25 +40,50 @@ export class X3WebhookReplayStore {
 
   /**
    * Records the signature, atomically: of two requests with the same signature, one claims it and the
-   * other is a replay. A row past its expiry is claimed again.
+   * other is a replay. A row past its expiry is claimed again. Concurrent claims share one statement
+   * (see {@link CallBatcher}), so a burst of webhooks costs a few round trips, not one each.
    */
-  async claim(signature: string, toleranceSeconds: number, now = new Date()): Promise<SignatureClaim> {
-    await this.purgeExpired(now);
-    const key = X3WebhookReplayStore.keyOf(signature);
-    const expiresAt = new Date(now.getTime() + 2 * toleranceSeconds * 1000 + 1000);
-    const claimed: unknown[] = await this.dataSource.query(
-      `INSERT INTO x3_ingest_webhook_signature (signature_sha256, received_at, expires_at) VALUES ($1, $2, $3)
+  claim(signature: string, toleranceSeconds: number, now = new Date()): Promise<SignatureClaim> {
+    return this.claims.call({
+      key: X3WebhookReplayStore.keyOf(signature),
+      receivedAt: now,
+      expiresAt: new Date(now.getTime() + 2 * toleranceSeconds * 1000 + 1000),
+    });
+  }
+
+  private async claimAll(requests: readonly ClaimRequest[]): Promise<SignatureClaim[]> {
+    await this.purgeExpired(requests[0]?.receivedAt ?? new Date());
+    // One row per signature in the statement (a row cannot be claimed twice by one INSERT): the first
+    // request of a signature claims it, the others of the same batch are its replays.
+    const first = new Map<string, ClaimRequest>();
+    for (const request of requests) if (!first.has(request.key)) first.set(request.key, request);
+    const unique = [...first.values()];
+    const claimed: { signature_sha256: string }[] = await this.dataSource.query(
+      `INSERT INTO x3_ingest_webhook_signature (signature_sha256, received_at, expires_at)
+       SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[])
        ON CONFLICT (signature_sha256) DO UPDATE SET received_at = EXCLUDED.received_at, expires_at = EXCLUDED.expires_at
          WHERE x3_ingest_webhook_signature.expires_at < EXCLUDED.received_at
        RETURNING signature_sha256`,
-      [key, now, expiresAt],
+      [unique.map((r) => r.key), unique.map((r) => r.receivedAt), unique.map((r) => r.expiresAt)],
     );
-    if (claimed.length > 0) return { replay: false };
-    const rows: { received_at: Date }[] = await this.dataSource.query(
-      'SELECT received_at FROM x3_ingest_webhook_signature WHERE signature_sha256 = $1',
-      [key],
-    );
-    return { replay: true, firstReceivedAt: rows[0]?.received_at ?? now };
+    const won = new Set(claimed.map((row) => row.signature_sha256));
+    const lost = unique.filter((r) => !won.has(r.key)).map((r) => r.key);
+    const earlier = new Map<string, Date>();
+    if (lost.length > 0) {
+      const rows: { signature_sha256: string; received_at: Date }[] = await this.dataSource.query(
+        'SELECT signature_sha256, received_at FROM x3_ingest_webhook_signature WHERE signature_sha256 = ANY($1::text[])',
+        [lost],
+      );
+      for (const row of rows) earlier.set(row.signature_sha256, row.received_at);
+    }
+    return requests.map((request) => {
+      const winner = first.get(request.key);
+      if (winner === request && won.has(request.key)) return { replay: false };
+      const firstReceivedAt = won.has(request.key)
+        ? (winner?.receivedAt ?? request.receivedAt)
+        : (earlier.get(request.key) ?? request.receivedAt);
+      return { replay: true, firstReceivedAt };
+    });
   }
 
   /**
