@@ -5,14 +5,19 @@ import { headerText, TRANSPORT_HEADERS, type EventMetadata } from '../events/eve
 import { deriveEventId } from '../events/event-id.js';
 import type { ConsumeOutcome } from '../metrics/messaging-metrics.js';
 import { NonRetriableError } from '../errors/non-retriable.error.js';
-import { outgoingEvent, type EventProducer, type OutgoingEvent } from '../producer/event-producer.js';
+import {
+  outgoingEvent,
+  type EventProducer,
+  type OutgoingEvent,
+  type OutgoingTombstone,
+} from '../producer/event-producer.js';
 import type { Delivery } from './delivery.js';
 import type { HandlerRegistration, MessageContext } from './message-handler.types.js';
 
-interface Tombstone {
-  readonly topic: TopicDefinition<unknown>;
-  readonly key: string;
-}
+/** What a handler queued with emit, reply and emitTombstone, in the order it did. */
+type Queued =
+  | { readonly kind: 'event'; readonly event: OutgoingEvent }
+  | { readonly kind: 'tombstone'; readonly topic: TopicDefinition<unknown>; readonly key: string };
 
 /** A decoded message of a batch, ready for its handler. */
 export interface PreparedEvent {
@@ -35,7 +40,8 @@ export interface EventApplierOptions {
  * The exactly-once core: applies an event (or a batch of them) in one transaction with its inbox row, and
  * sends what the handler emitted — with ids derived from the event, so a re-delivery sends the same ids
  * and the producer's and readers' dedupe hold — before the transaction commits. A re-delivered event
- * finds its inbox row and is skipped ('duplicate').
+ * finds its inbox row and is skipped ('duplicate'). What one event or one batch queued goes out in one
+ * producer request (shared with the other partitions' sends of the moment), in the order queued.
  */
 export class EventApplier {
   private readonly inbox = new ProcessedEventInbox();
@@ -50,14 +56,13 @@ export class EventApplier {
     event: unknown,
     attempt: number,
   ): Promise<Extract<ConsumeOutcome, 'processed' | 'duplicate'>> {
-    const outbox: OutgoingEvent[] = [];
-    const tombstones: Tombstone[] = [];
+    const outbox: Queued[] = [];
     const run = async (manager: EntityManager | undefined): Promise<void> => {
-      const context = this.context(message, delivery, metadata, attempt, manager, outbox, tombstones);
+      const context = this.context(message, delivery, metadata, attempt, manager, outbox);
       if (event === null && message.value === null)
         await delivery.handler.onTombstone?.(context.key ?? '', context);
       else await delivery.handler.handle(event, context);
-      await this.flush(metadata, delivery.replayId, outbox, tombstones);
+      await this.send(this.derived(metadata, delivery.replayId, outbox));
     };
     const { dataSource } = this.options;
     if (!dataSource) {
@@ -76,11 +81,7 @@ export class EventApplier {
   async applyBatch(prepared: readonly PreparedEvent[], registration: HandlerRegistration): Promise<number> {
     const handleBatch = registration.handleBatch;
     if (!handleBatch) throw new Error(`${registration.topic.name} has no batch handler`);
-    const items = prepared.map((p) => ({
-      ...p,
-      outbox: [] as OutgoingEvent[],
-      tombstones: [] as Tombstone[],
-    }));
+    const items = prepared.map((p) => ({ ...p, outbox: [] as Queued[] }));
     const { group } = this.options;
     const run = async (manager: EntityManager | undefined): Promise<number> => {
       let fresh = items;
@@ -95,15 +96,7 @@ export class EventApplier {
       await handleBatch(
         fresh.map((p) => ({
           event: p.event,
-          context: this.context(
-            p.message,
-            p.delivery,
-            p.metadata,
-            p.delivery.attempt,
-            manager,
-            p.outbox,
-            p.tombstones,
-          ),
+          context: this.context(p.message, p.delivery, p.metadata, p.delivery.attempt, manager, p.outbox),
         })),
         {
           get entityManager(): EntityManager {
@@ -112,9 +105,8 @@ export class EventApplier {
           signal: this.options.signal,
         },
       );
-      const outgoing = fresh.flatMap((p) => this.derivedEvents(p.metadata, p.delivery.replayId, p.outbox));
-      if (outgoing.length > 0) await this.options.producer.sendAll(outgoing);
-      for (const p of fresh) await this.flush(p.metadata, p.delivery.replayId, [], p.tombstones);
+      // Everything the batch queued in one request, event by event in offset order.
+      await this.send(fresh.flatMap((p) => this.derived(p.metadata, p.delivery.replayId, p.outbox)));
       return fresh.length;
     };
     const { dataSource } = this.options;
@@ -132,38 +124,34 @@ export class EventApplier {
     };
   }
 
-  /** The events a handler queued, with ids derived from the event (and the replay) and its lineage. */
-  private derivedEvents(
+  /**
+   * What a handler queued, with ids derived from the event (and the replay) and its lineage: the n-th
+   * event on a topic `<topic>#<n>`, the n-th tombstone `<topic>#tombstone#<n>` (n counted per kind).
+   */
+  private derived(
     cause: EventMetadata,
     replayId: string | undefined,
-    outbox: readonly OutgoingEvent[],
-  ): OutgoingEvent[] {
+    outbox: readonly Queued[],
+  ): (OutgoingEvent | OutgoingTombstone)[] {
     const causeId = replayId ? `${cause.eventId}@replay:${replayId}` : cause.eventId;
-    return outbox.map((e, i) =>
-      outgoingEvent(e.topic, e.value, {
-        ...e.options,
-        causedBy: cause,
-        eventId: deriveEventId(causeId, `${e.topic.name}#${i}`),
-      }),
-    );
+    let events = 0;
+    let tombstones = 0;
+    return outbox.map((q) => {
+      if (q.kind === 'tombstone') {
+        const eventId = deriveEventId(causeId, `${q.topic.name}#tombstone#${tombstones}`);
+        tombstones += 1;
+        return { tombstone: q.topic, key: q.key, options: { causedBy: cause, eventId } };
+      }
+      const e = q.event;
+      const eventId = deriveEventId(causeId, `${e.topic.name}#${events}`);
+      events += 1;
+      return outgoingEvent(e.topic, e.value, { ...e.options, causedBy: cause, eventId });
+    });
   }
 
   /** Sends what the handler queued: before the effect commits. */
-  private async flush(
-    cause: EventMetadata,
-    replayId: string | undefined,
-    outbox: readonly OutgoingEvent[],
-    tombstones: readonly Tombstone[],
-  ): Promise<void> {
-    const events = this.derivedEvents(cause, replayId, outbox);
-    if (events.length > 0) await this.options.producer.sendAll(events);
-    const causeId = replayId ? `${cause.eventId}@replay:${replayId}` : cause.eventId;
-    for (const [i, t] of tombstones.entries()) {
-      await this.options.producer.tombstone(t.topic, t.key, {
-        causedBy: cause,
-        eventId: deriveEventId(causeId, `${t.topic.name}#tombstone#${i}`),
-      });
-    }
+  private async send(items: readonly (OutgoingEvent | OutgoingTombstone)[]): Promise<void> {
+    if (items.length > 0) await this.options.producer.publish(items);
   }
 
   private context(
@@ -172,8 +160,7 @@ export class EventApplier {
     metadata: EventMetadata,
     attempt: number,
     manager: EntityManager | undefined,
-    outbox: OutgoingEvent[],
-    tombstones: Tombstone[],
+    outbox: Queued[],
   ): MessageContext {
     const { group } = this.options;
     const replyTo = headerText(message.headers, TRANSPORT_HEADERS.replyTo);
@@ -197,10 +184,10 @@ export class EventApplier {
       },
       signal: this.options.signal,
       emit: (topic, value, options) => {
-        outbox.push(outgoingEvent(topic, value, options));
+        outbox.push({ kind: 'event', event: outgoingEvent(topic, value, options) });
       },
       emitTombstone: (topic, key) => {
-        tombstones.push({ topic, key });
+        outbox.push({ kind: 'tombstone', topic, key });
       },
       reply: (topic, value) => {
         if (replyTo !== undefined && replyTo !== topic.name) {
@@ -208,7 +195,7 @@ export class EventApplier {
             `The request asks for a reply on ${replyTo}, but the handler replies on ${topic.name}`,
           );
         }
-        outbox.push(outgoingEvent(topic, value));
+        outbox.push({ kind: 'event', event: outgoingEvent(topic, value) });
       },
     };
   }

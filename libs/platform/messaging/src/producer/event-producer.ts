@@ -1,13 +1,19 @@
 import { messageKeyOf, type TopicDefinition } from '@pardot-x3/canonical';
 import type { Logger } from '@pardot-x3/observability';
 import { partitionForKey } from '../driver/murmur2-partitioner.js';
-import type { DriverProducer, KafkaDriver, OutgoingRecord } from '../driver/kafka-driver.types.js';
+import type {
+  DriverProducer,
+  KafkaDriver,
+  KafkaDriverName,
+  OutgoingRecord,
+} from '../driver/kafka-driver.types.js';
 import type { TopicMetadataCache } from '../driver/topic-metadata.cache.js';
 import { eventHeaders, eventTypeOf, sourceOf, type EventMetadata } from '../events/event-headers.js';
 import { newEventId } from '../events/event-id.js';
 import type { MessagingMetrics } from '../metrics/messaging-metrics.js';
 import type { TopicNamespace } from '../naming/topic-namespace.js';
 import type { AvroSerde } from '../serde/avro-serde.js';
+import { CoalescingSender } from './coalescing-sender.js';
 
 export interface SendOptions {
   /** Event id; default a new UUID v7. Outputs of an input should use `deriveEventId` (idempotent re-processing). */
@@ -36,6 +42,13 @@ export function outgoingEvent<V>(
   options?: SendOptions,
 ): OutgoingEvent<unknown> {
   return { topic, value, options } as OutgoingEvent<unknown>;
+}
+
+/** A tombstone to send with other events in one request ({@link EventProducer.publish}). */
+export interface OutgoingTombstone {
+  readonly tombstone: TopicDefinition<unknown>;
+  readonly key: string;
+  readonly options?: Pick<SendOptions, 'causedBy' | 'eventId'>;
 }
 
 /** Where an event was written. */
@@ -68,10 +81,14 @@ export interface EventProducerDependencies {
  */
 export class EventProducer {
   private readonly producer: DriverProducer;
+  private readonly sender: CoalescingSender;
   private connected?: Promise<void>;
 
   constructor(private readonly deps: EventProducerDependencies) {
     this.producer = deps.driver.createProducer({ idempotent: true });
+    this.sender = new CoalescingSender((records) => this.producer.send(records), {
+      maxInFlight: requestsInFlight(deps.driver.name),
+    });
   }
 
   async connect(): Promise<void> {
@@ -88,12 +105,25 @@ export class EventProducer {
     return sent;
   }
 
-  /** Sends several events in one request; resolves when all are stored (not atomic: use ids to dedupe). */
+  /**
+   * Sends several events in one request (shared with sends that overlap in time); resolves when all are
+   * stored (not atomic: use ids to dedupe).
+   */
   async sendAll(events: readonly OutgoingEvent[]): Promise<SentEvent[]> {
-    if (events.length === 0) return [];
-    const prepared = await Promise.all(events.map((event) => this.prepare(event)));
+    return this.publish(events);
+  }
+
+  /**
+   * Sends events and tombstones in one request, in the order given (one partition keeps it); resolves
+   * with where each was written, in the same order.
+   */
+  async publish(items: readonly (OutgoingEvent | OutgoingTombstone)[]): Promise<SentEvent[]> {
+    if (items.length === 0) return [];
+    const prepared = await Promise.all(
+      items.map((item) => ('tombstone' in item ? this.prepareTombstone(item) : this.prepare(item))),
+    );
     await this.connect();
-    const results = await this.producer.send(prepared.map((p) => p.record));
+    const results = await this.sender.send(prepared.map((p) => p.record));
     return prepared.map((p, i) => {
       this.deps.metrics.produced.inc({ topic: p.topic });
       const result = results[i];
@@ -114,22 +144,9 @@ export class EventProducer {
     key: string,
     options: Pick<SendOptions, 'causedBy' | 'eventId'> = {},
   ): Promise<SentEvent> {
-    const physical = this.deps.namespace.topic(topic.name);
-    const metadata = this.metadata(topic, key, options);
-    const partition = partitionForKey(key, await this.deps.topics.partitionCount(physical));
-    await this.connect();
-    const [result] = await this.producer.send([
-      { topic: physical, key, value: null, partition, headers: eventHeaders(metadata) },
-    ]);
-    this.deps.metrics.produced.inc({ topic: topic.name });
-    return {
-      eventId: metadata.eventId,
-      topic: topic.name,
-      partition,
-      offset: result?.offset ?? '-1',
-      key,
-      metadata,
-    };
+    const [sent] = await this.publish([{ tombstone: topic, key, options }]);
+    if (!sent) throw new Error('the producer returned no result');
+    return sent;
   }
 
   /**
@@ -150,7 +167,7 @@ export class EventProducer {
       }),
     );
     await this.connect();
-    const results = await this.producer.send(placed);
+    const results = await this.sender.send(placed);
     for (const record of placed)
       this.deps.metrics.produced.inc({ topic: this.deps.namespace.logical(record.topic) ?? record.topic });
     return results.map((r) => ({ topic: r.topic, partition: r.partition, offset: r.offset }));
@@ -191,6 +208,21 @@ export class EventProducer {
     };
   }
 
+  private async prepareTombstone(
+    item: OutgoingTombstone,
+  ): Promise<{ record: OutgoingRecord; metadata: EventMetadata; topic: string; key: string }> {
+    const { tombstone: topic, key, options = {} } = item;
+    const physical = this.deps.namespace.topic(topic.name);
+    const metadata = this.metadata(topic, key, options);
+    const partition = partitionForKey(key, await this.deps.topics.partitionCount(physical));
+    return {
+      topic: topic.name,
+      key,
+      metadata,
+      record: { topic: physical, key, value: null, partition, headers: eventHeaders(metadata) },
+    };
+  }
+
   private metadata(topic: TopicDefinition<unknown>, key: string, options: SendOptions): EventMetadata {
     const eventId = options.eventId ?? newEventId();
     return {
@@ -203,4 +235,14 @@ export class EventProducer {
       causationId: options.causedBy?.eventId,
     };
   }
+}
+
+/**
+ * Producer requests one client keeps in flight. kafkajs's idempotent producer sends one request per
+ * broker at a time whatever `maxInFlightRequests` says (a lock per broker keeps its sequence numbers in
+ * order), so a second request would only queue behind the first: the next request instead carries
+ * everything queued meanwhile. librdkafka keeps order with up to 5 in flight when idempotent.
+ */
+function requestsInFlight(driver: KafkaDriverName): number {
+  return driver === 'confluent' ? 5 : 1;
 }

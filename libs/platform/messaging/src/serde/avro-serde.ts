@@ -31,7 +31,8 @@ export function writeWireFormat(schemaId: number, payload: Buffer): Buffer {
  */
 export class AvroSerde {
   private readonly localTypes = new Map<string, avro.Type>();
-  private readonly resolvers = new Map<string, avro.Resolver | 'identical'>();
+  /** By reader schema text, then writer schema id (no long key built and hashed per message). */
+  private readonly resolvers = new Map<string, Map<number, avro.Resolver | 'identical'>>();
 
   constructor(private readonly registry: SchemaRegistryClient) {}
 
@@ -67,8 +68,12 @@ export class AvroSerde {
   async deserialize<V>(bytes: Buffer, reader: AvroRecordSchema<V>): Promise<V> {
     const { schemaId, payload } = readWireFormat(bytes);
     const readerType = this.localType(reader);
-    const cacheKey = `${schemaId}\u0000${reader.json}`;
-    let resolver = this.resolvers.get(cacheKey);
+    let byWriter = this.resolvers.get(reader.json);
+    if (!byWriter) {
+      byWriter = new Map();
+      this.resolvers.set(reader.json, byWriter);
+    }
+    let resolver = byWriter.get(schemaId);
     if (!resolver) {
       const writerType = await this.writerType(schemaId);
       try {
@@ -79,7 +84,7 @@ export class AvroSerde {
           { cause: error },
         );
       }
-      this.resolvers.set(cacheKey, resolver);
+      byWriter.set(schemaId, resolver);
     }
     try {
       return (

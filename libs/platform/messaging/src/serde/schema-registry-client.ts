@@ -48,7 +48,8 @@ export class SchemaRegistryClient {
   private readonly headers: Record<string, string>;
   private readonly timeoutMs: number;
   private readonly registry: SchemaRegistry;
-  private readonly ids = new Map<string, Promise<number>>();
+  /** By schema text, then subject: the schema texts are constants, whose hash V8 keeps (no long key to build and hash per event). */
+  private readonly ids = new Map<string, Map<string, Promise<number>>>();
 
   constructor(options: SchemaRegistryOptions) {
     this.baseUrl = options.url.replace(/\/+$/, '');
@@ -74,16 +75,21 @@ export class SchemaRegistryClient {
 
   /** The id of `schema` under `subject` (cached); {@link SchemaNotRegisteredError} when it is not there. */
   idOf(subject: string, schema: AvroRecordSchema<unknown>): Promise<number> {
-    const cacheKey = `${subject}\u0000${schema.json}`;
-    let id = this.ids.get(cacheKey);
+    let bySubject = this.ids.get(schema.json);
+    if (!bySubject) {
+      bySubject = new Map();
+      this.ids.set(schema.json, bySubject);
+    }
+    let id = bySubject.get(subject);
     if (!id) {
-      id = this.lookupId(subject, schema.json).then((found) => {
+      const cached = this.lookupId(subject, schema.json).then((found) => {
         if (found === undefined) throw new SchemaNotRegisteredError(subject, schema.fullName);
         return found;
       });
       // A failed lookup is not cached: the next send asks again.
-      id.catch(() => this.ids.delete(cacheKey));
-      this.ids.set(cacheKey, id);
+      cached.catch(() => bySubject.delete(subject));
+      bySubject.set(subject, cached);
+      id = cached;
     }
     return id;
   }
