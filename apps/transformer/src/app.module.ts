@@ -21,7 +21,6 @@ export class AppModule {
         MessagingModule.forRoot({
           service: 'transformer',
           config: messagingConfigFrom('transformer', config),
-          consumers: { 'transformer.customer-sources': { keyConcurrency: 8 } },
         }),
         MappingTemplatesModule,
         CustomerObservationsModule,

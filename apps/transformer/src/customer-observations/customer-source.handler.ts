@@ -1,10 +1,21 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CONSUMER_GROUPS, TOPICS, type SourceRecordChanged } from '@pardot-x3/canonical';
-import type { MessageContext } from '@pardot-x3/messaging';
-import { EventConsumer, HandleEvent } from '@pardot-x3/messaging-nest';
+import type { BatchItem } from '@pardot-x3/messaging';
+import { EventConsumer, HandleEventBatch } from '@pardot-x3/messaging-nest';
 import { MapCustomerSourceUseCase } from './map-customer-source.use-case.js';
 
-/** transformer.customer-sources: customer records of every source → canonical customer observations. */
+/**
+ * Source events per handler call. A batch is one partition's events in offset order (so each key's
+ * changes stay in order) and its observations go out in one producer request; a record the template
+ * refuses fails the batch, which the consumer then handles one event at a time, so that record alone
+ * is dead-lettered with its reason and the others are mapped.
+ */
+const MAX_BATCH_SIZE = 500;
+
+/**
+ * transformer.customer-sources: customer records of every source → canonical customer observations.
+ * In batches: an ERP import or a Salesforce mass update brings thousands of changes at once.
+ */
 @Injectable()
 @EventConsumer(CONSUMER_GROUPS.transformerCustomerSources)
 export class CustomerSourceHandler {
@@ -12,47 +23,49 @@ export class CustomerSourceHandler {
 
   constructor(private readonly mapCustomer: MapCustomerSourceUseCase) {}
 
-  @HandleEvent(TOPICS.x3CustomerChangedV1)
-  async x3Customer(change: SourceRecordChanged, context: MessageContext): Promise<void> {
-    this.handle(change, context);
+  @HandleEventBatch(TOPICS.x3CustomerChangedV1, { maxBatchSize: MAX_BATCH_SIZE })
+  async x3Customer(items: readonly BatchItem<SourceRecordChanged>[]): Promise<void> {
+    this.handle(items);
   }
 
-  @HandleEvent(TOPICS.salesforceLeadChangedV1)
-  async salesforceLead(change: SourceRecordChanged, context: MessageContext): Promise<void> {
-    this.handle(change, context);
+  @HandleEventBatch(TOPICS.salesforceLeadChangedV1, { maxBatchSize: MAX_BATCH_SIZE })
+  async salesforceLead(items: readonly BatchItem<SourceRecordChanged>[]): Promise<void> {
+    this.handle(items);
   }
 
-  @HandleEvent(TOPICS.salesforceContactChangedV1)
-  async salesforceContact(change: SourceRecordChanged, context: MessageContext): Promise<void> {
-    this.handle(change, context);
+  @HandleEventBatch(TOPICS.salesforceContactChangedV1, { maxBatchSize: MAX_BATCH_SIZE })
+  async salesforceContact(items: readonly BatchItem<SourceRecordChanged>[]): Promise<void> {
+    this.handle(items);
   }
 
-  @HandleEvent(TOPICS.salesforceAccountChangedV1)
-  async salesforceAccount(change: SourceRecordChanged, context: MessageContext): Promise<void> {
-    this.handle(change, context);
+  @HandleEventBatch(TOPICS.salesforceAccountChangedV1, { maxBatchSize: MAX_BATCH_SIZE })
+  async salesforceAccount(items: readonly BatchItem<SourceRecordChanged>[]): Promise<void> {
+    this.handle(items);
   }
 
-  @HandleEvent(TOPICS.pardotProspectChangedV1)
-  async pardotProspect(change: SourceRecordChanged, context: MessageContext): Promise<void> {
-    this.handle(change, context);
+  @HandleEventBatch(TOPICS.pardotProspectChangedV1, { maxBatchSize: MAX_BATCH_SIZE })
+  async pardotProspect(items: readonly BatchItem<SourceRecordChanged>[]): Promise<void> {
+    this.handle(items);
   }
 
-  private handle(change: SourceRecordChanged, context: MessageContext): void {
-    const result = this.mapCustomer.execute(change);
-    if (result.outcome === 'skipped') {
-      this.logger.debug(
-        {
-          system: change.system,
-          entity: change.entity,
-          templateId: result.templateId,
-          reason: result.reason,
-        },
-        'customer record skipped by its template',
-      );
-      return;
+  private handle(items: readonly BatchItem<SourceRecordChanged>[]): void {
+    for (const { event: change, context } of items) {
+      const result = this.mapCustomer.execute(change);
+      if (result.outcome === 'skipped') {
+        this.logger.debug(
+          {
+            system: change.system,
+            entity: change.entity,
+            templateId: result.templateId,
+            reason: result.reason,
+          },
+          'customer record skipped by its template',
+        );
+        continue;
+      }
+      context.emit(TOPICS.customerObservationRecordedV1, result.observation, {
+        occurredAt: result.observation.observedAt,
+      });
     }
-    context.emit(TOPICS.customerObservationRecordedV1, result.observation, {
-      occurredAt: result.observation.observedAt,
-    });
   }
 }
