@@ -132,7 +132,17 @@ export const pardotWriterConfigSchema = httpServerConfigSchemaWithPort(3005)
     CUSTOMER_WRITE_COALESCING_MS: milliseconds(0, 3_600_000)
       .default(5_000)
       .describe(
-        'coalescing window of customer writes: changes of one prospect (or Contact, Account) within it become one write with the latest values, and a target is written at most once per window',
+        'coalescing window of customer writes: a prospect (or Contact, Account) is written once its golden record has not changed for this long, with the latest values; a target is written at most once per window and has at most one write in flight',
+      ),
+    CUSTOMER_WRITE_MAX_DELAY_MS: milliseconds(0, 86_400_000)
+      .default(30_000)
+      .describe(
+        'longest a customer write waits for its golden record to stop changing, from the first change (at least CUSTOMER_WRITE_COALESCING_MS): a customer that keeps changing is still written this often',
+      ),
+    CUSTOMER_WRITE_SALESFORCE_GATHER_MS: milliseconds(0, 600_000)
+      .default(5_000)
+      .describe(
+        'how long Contact and Account writes whose window ended are gathered, across customers, so that 200 of them make one sObject Collections call; fewer are sent once the oldest has waited this long with fewer than 200 queued, or four times this long',
       ),
     CUSTOMER_WRITE_GIVE_UP_AFTER_MS: milliseconds(60_000, 7 * 86_400_000)
       .default(86_400_000)
@@ -145,6 +155,12 @@ export const pardotWriterConfigSchema = httpServerConfigSchemaWithPort(3005)
   })
   .extend(flowSettingsSchema.shape)
   .superRefine((config, ctx) => {
+    if (config.CUSTOMER_WRITE_MAX_DELAY_MS < config.CUSTOMER_WRITE_COALESCING_MS)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CUSTOMER_WRITE_MAX_DELAY_MS'],
+        message: `must be at least CUSTOMER_WRITE_COALESCING_MS (${config.CUSTOMER_WRITE_COALESCING_MS})`,
+      });
     if (config.STOCK_WEBHOOK_URL && !config.STOCK_WEBHOOK_SECRET)
       ctx.addIssue({
         code: 'custom',

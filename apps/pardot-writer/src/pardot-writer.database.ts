@@ -5,6 +5,7 @@ import { createDataSource, runMigrations } from '@pardot-x3/persistence';
 import { GoldenContactEntity } from './customer-directory/golden-contact.entity.js';
 import { CustomerWriteStateEntity } from './customer-writes/customer-write-state.entity.js';
 import { PendingCustomerWriteEntity } from './customer-writes/pending-customer-write.entity.js';
+import { CustomerWriteCoalescing1765300000000 } from './database/customer-write-coalescing.migration.js';
 import { CustomerWriteSourceMessage1765100000000 } from './database/customer-write-source-message.migration.js';
 import { CustomerWritesTables1764360200000 } from './database/customer-writes-tables.migration.js';
 import { ErpActivityInDoubt1765310000000 } from './database/erp-activity-in-doubt.migration.js';
@@ -35,6 +36,7 @@ export const pardotWriterDatabase = {
     CustomerWritesTables1764360200000,
     OrderActivityStockTables1764400100000,
     CustomerWriteSourceMessage1765100000000,
+    CustomerWriteCoalescing1765300000000,
     ErpActivityInDoubt1765310000000,
   ],
 };

@@ -52,26 +52,35 @@ export const LEASE_RENEWAL_MS = 20_000;
  * The coalescing queue of customer writes in PostgreSQL (`pardot_writer_pending_customer_write`) and
  * what was last written to each target (`pardot_writer_customer_write_state`).
  *
- * - `enqueue` (in the consumer's transaction) keeps one pending write per target: the first change
- *   opens a window of CUSTOMER_WRITE_COALESCING_MS; later changes replace the values, not the window.
- * - `claim` hands due writes to one writer (skipping rows another writer holds).
+ * - `enqueue` (in the consumer's transaction) keeps one pending write per target. The first change
+ *   opens a window of CUSTOMER_WRITE_COALESCING_MS; each later change replaces the values and moves the
+ *   window's end to a full window after it (a burst is written once, however spread its changes), but
+ *   never past CUSTOMER_WRITE_MAX_DELAY_MS after the window opened. A golden record change that leaves
+ *   the target's values as they are (the Pardot id coming back, a field the target does not carry)
+ *   changes neither the values nor the window.
+ * - `claimProspects` hands due prospect writes to one writer; `claimSalesforceRecords` gathers due
+ *   Contact and Account writes until 200 make a full sObject Collections call, or the oldest has waited
+ *   CUSTOMER_WRITE_SALESFORCE_GATHER_MS with no full call on its way (skipping rows another writer holds).
  * - `complete` records what was written and removes the write, unless a newer change arrived while it
- *   was being written: then that change waits a full window after this write.
+ *   was being written: then that change waits a full window after this write (one write in flight per
+ *   target, the newest values next).
  */
 @Injectable()
 export class CustomerWriteQueue {
   private readonly windowMs: number;
+  private readonly maxDelayMs: number;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) config: PardotWriterConfig,
   ) {
     this.windowMs = config.CUSTOMER_WRITE_COALESCING_MS;
+    this.maxDelayMs = config.CUSTOMER_WRITE_MAX_DELAY_MS;
   }
 
   /**
-   * Queues the latest values of a target. Returns false when nothing needs writing: no write is
-   * pending and the values are those last written.
+   * Queues the latest values of a target. Returns false when nothing needs writing: the values are
+   * those last written (and no write is pending), or those of the write already pending.
    */
   async enqueue(
     manager: EntityManager,
@@ -90,21 +99,42 @@ export class CustomerWriteQueue {
       [write.target, write.targetKey],
     )) as { payload: WritePayload }[];
     const [pending] = (await manager.query(
-      `SELECT revision FROM pardot_writer_pending_customer_write WHERE target = $1 AND target_key = $2 FOR UPDATE`,
+      `SELECT payload, state FROM pardot_writer_pending_customer_write WHERE target = $1 AND target_key = $2 FOR UPDATE`,
       [write.target, write.targetKey],
-    )) as { revision: number }[];
-    if (!pending && written && canonicalPayloadJson(written.payload) === canonicalPayloadJson(write.payload))
+    )) as { payload: WritePayload; state: string }[];
+    const values = canonicalPayloadJson(write.payload);
+    if (!pending && written && canonicalPayloadJson(written.payload) === values) return false;
+    const externalIds = JSON.stringify(write.externalIds ?? []);
+    const sourceMessage = write.sourceMessage ? JSON.stringify(write.sourceMessage) : null;
+    if (pending?.state === 'pending' && canonicalPayloadJson(pending.payload) === values) {
+      // Nothing the target carries changed: the pending write (waiting or in flight) stays as it is,
+      // its window too; only the golden version, the ids to write to and the event to park go with it.
+      await manager.query(
+        `UPDATE pardot_writer_pending_customer_write
+            SET golden_id = $3, golden_version = $4, external_ids = $5::jsonb, source_message = coalesce($6::jsonb, source_message)
+          WHERE target = $1 AND target_key = $2 AND golden_version <= $4`,
+        [write.target, write.targetKey, write.goldenId, write.goldenVersion, externalIds, sourceMessage],
+      );
       return false;
+    }
     await manager.query(
       `INSERT INTO pardot_writer_pending_customer_write
-         (target, target_key, golden_id, golden_version, payload, external_ids, revision, first_queued_at, due_at, state, source_message)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, 1, now(), now() + make_interval(secs => $7::double precision / 1000), 'pending', $8::jsonb)
+         (target, target_key, golden_id, golden_version, payload, external_ids, revision, first_queued_at,
+          coalescing_since, due_at, state, source_message)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, 1, now(), now(),
+               now() + make_interval(secs => $7::double precision / 1000), 'pending', $8::jsonb)
        ON CONFLICT (target, target_key) DO UPDATE
          SET golden_id = excluded.golden_id, golden_version = excluded.golden_version, payload = excluded.payload,
              external_ids = excluded.external_ids, revision = pardot_writer_pending_customer_write.revision + 1,
              source_message = excluded.source_message,
+             coalescing_since = CASE WHEN pardot_writer_pending_customer_write.state = 'failed' THEN now()
+                                     ELSE pardot_writer_pending_customer_write.coalescing_since END,
              due_at = CASE WHEN pardot_writer_pending_customer_write.state = 'failed' THEN excluded.due_at
-                           ELSE pardot_writer_pending_customer_write.due_at END,
+                           ELSE greatest(pardot_writer_pending_customer_write.due_at,
+                                         least(excluded.due_at,
+                                               coalesce(pardot_writer_pending_customer_write.coalescing_since,
+                                                        pardot_writer_pending_customer_write.first_queued_at)
+                                                 + make_interval(secs => $9::double precision / 1000))) END,
              state = 'pending', last_error = NULL
          WHERE pardot_writer_pending_customer_write.golden_version <= excluded.golden_version`,
       [
@@ -113,9 +143,10 @@ export class CustomerWriteQueue {
         write.goldenId,
         write.goldenVersion,
         JSON.stringify(write.payload),
-        JSON.stringify(write.externalIds ?? []),
+        externalIds,
         this.windowMs,
-        write.sourceMessage ? JSON.stringify(write.sourceMessage) : null,
+        sourceMessage,
+        this.maxDelayMs,
       ],
     );
     return true;
@@ -130,31 +161,57 @@ export class CustomerWriteQueue {
     );
   }
 
-  /** Up to `limit` writes whose window has ended, reserved for this writer, oldest first. */
-  async claim(limit: number): Promise<ClaimedWrite[]> {
+  /** Up to `limit` prospect writes whose window has ended, reserved for this writer, oldest first. */
+  async claimProspects(limit: number): Promise<ClaimedWrite[]> {
     const rows = (await this.dataSource.query(
       `UPDATE pardot_writer_pending_customer_write p
           SET lease_until = now() + make_interval(secs => $2), attempts = p.attempts + 1
         WHERE (p.target, p.target_key) IN (
           SELECT target, target_key FROM pardot_writer_pending_customer_write
-           WHERE state = 'pending' AND due_at <= now() AND (lease_until IS NULL OR lease_until < now())
+           WHERE target = 'pardot-prospect' AND state = 'pending' AND due_at <= now()
+             AND (lease_until IS NULL OR lease_until < now())
            ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING target, target_key, golden_id, golden_version, payload, external_ids, revision, attempts, first_queued_at, source_message`,
+        RETURNING ${RETURNED}`,
       [limit, LEASE_SECONDS],
     )) as [PendingRow[], number] | PendingRow[];
-    const list = Array.isArray(rows[0]) ? (rows[0] as PendingRow[]) : (rows as PendingRow[]);
-    return list.map((row) => ({
-      target: row.target,
-      targetKey: row.target_key,
-      goldenId: row.golden_id,
-      goldenVersion: Number(row.golden_version),
-      payload: row.payload,
-      externalIds: row.external_ids,
-      revision: row.revision,
-      attempts: row.attempts,
-      firstQueuedAt: row.first_queued_at,
-      sourceMessage: row.source_message ?? undefined,
-    }));
+    return claimedWrites(rows);
+  }
+
+  /**
+   * Contact and Account writes whose window has ended, gathered for full sObject Collections calls:
+   * whole multiples of `perCall` (oldest first, at most `perCall` × `calls`). Fewer only once the oldest
+   * has waited `gatherMs` since its window ended and no full call is on its way (fewer than `perCall`
+   * Salesforce writes queued, due or not), or once it has waited four times that: while customers keep
+   * changing, their writes fill the call instead of leaving in small ones.
+   */
+  async claimSalesforceRecords(perCall: number, calls: number, gatherMs: number): Promise<ClaimedWrite[]> {
+    const rows = (await this.dataSource.query(
+      `WITH due AS (
+         SELECT target, target_key, due_at, row_number() OVER (ORDER BY due_at, target, target_key) AS rn
+           FROM (SELECT target, target_key, due_at FROM pardot_writer_pending_customer_write
+                  WHERE target <> 'pardot-prospect' AND state = 'pending' AND due_at <= now()
+                    AND (lease_until IS NULL OR lease_until < now())
+                  ORDER BY due_at LIMIT $1::int * $2::int FOR UPDATE SKIP LOCKED) d),
+       queued AS (
+         SELECT count(*) AS q FROM pardot_writer_pending_customer_write
+          WHERE target <> 'pardot-prospect' AND state = 'pending' AND (lease_until IS NULL OR lease_until < now())),
+       ready AS (
+         SELECT count(*) AS n,
+                min(due_at) <= now() - make_interval(secs => $3::double precision / 1000)
+                  AND ((SELECT q FROM queued) < $1::int
+                       OR min(due_at) <= now() - make_interval(secs => 4 * $3::double precision / 1000)) AS waited
+           FROM due)
+       UPDATE pardot_writer_pending_customer_write p
+          SET lease_until = now() + make_interval(secs => $4), attempts = p.attempts + 1
+         FROM due, ready
+        WHERE p.target = due.target AND p.target_key = due.target_key
+          AND (ready.waited OR due.rn <= (ready.n / $1::int) * $1::int)
+        RETURNING ${RETURNED.split(', ')
+          .map((column) => `p.${column}`)
+          .join(', ')}`,
+      [perCall, calls, gatherMs, LEASE_SECONDS],
+    )) as [PendingRow[], number] | PendingRow[];
+    return claimedWrites(rows);
   }
 
   /** Keeps the lease of writes still in hand (a long round: the Pardot budget, slow calls). */
@@ -213,7 +270,7 @@ export class CustomerWriteQueue {
       if (affected(deleted) === 0)
         await manager.query(
           `UPDATE pardot_writer_pending_customer_write
-              SET lease_until = NULL, attempts = 0,
+              SET lease_until = NULL, attempts = 0, first_queued_at = now(), coalescing_since = now(),
                   due_at = greatest(due_at, now() + make_interval(secs => $3::double precision / 1000))
             WHERE target = $1 AND target_key = $2`,
           [write.target, write.targetKey, this.windowMs],
@@ -266,6 +323,25 @@ export class CustomerWriteQueue {
       failed: Number(rows.find((r) => r.state === 'failed')?.n ?? 0),
     };
   }
+}
+
+const RETURNED =
+  'target, target_key, golden_id, golden_version, payload, external_ids, revision, attempts, first_queued_at, source_message';
+
+function claimedWrites(rows: [PendingRow[], number] | PendingRow[]): ClaimedWrite[] {
+  const list = Array.isArray(rows[0]) ? (rows[0] as PendingRow[]) : (rows as PendingRow[]);
+  return list.map((row) => ({
+    target: row.target,
+    targetKey: row.target_key,
+    goldenId: row.golden_id,
+    goldenVersion: Number(row.golden_version),
+    payload: row.payload,
+    externalIds: row.external_ids,
+    revision: row.revision,
+    attempts: row.attempts,
+    firstQueuedAt: row.first_queued_at,
+    sourceMessage: row.source_message ?? undefined,
+  }));
 }
 
 export function stateKey(target: string, targetKey: string): string {

@@ -23,12 +23,22 @@ import { changedValues } from './write-payload.util.js';
 
 /** How long the list of Pardot's custom fields is trusted before it is read again. */
 const CUSTOM_FIELDS_TTL_MS = 10 * 60_000;
-/** Writes claimed per round. */
-const CLAIM_LIMIT = 400;
+/** Prospect writes claimed per round. */
+const PROSPECT_CLAIM_LIMIT = 400;
+/** Full sObject Collections calls a Salesforce round may make. */
+const SALESFORCE_CALLS_PER_ROUND = 5;
 /** Prospect writes in flight at once (the shared limiter also caps Pardot at PARDOT_MAX_CONCURRENCY). */
 const PROSPECT_CONCURRENCY = 5;
 const PROSPECT_FIELDS = ['id', 'email', 'createdAt', 'updatedAt'];
 const SOBJECT_OF = { 'salesforce-contact': 'Contact', 'salesforce-account': 'Account' } as const;
+
+/**
+ * The two kinds of customer writes, flushed independently (a Pardot budget wait never holds Salesforce
+ * writes back): prospects (Pardot API, one call each) and Salesforce records (Contacts and Accounts
+ * together, 200 per sObject Collections call).
+ */
+export type CustomerWriteLane = 'prospects' | 'salesforce-records';
+export const CUSTOMER_WRITE_LANES: readonly CustomerWriteLane[] = ['prospects', 'salesforce-records'];
 
 /** What one round did. */
 export interface FlushRound {
@@ -41,10 +51,11 @@ export interface FlushRound {
 }
 
 /**
- * One round of customer writes whose coalescing window ended: prospects through the Pardot API
- * (≤ 5 at once; the shared limiter waits when the daily budget is spent — nothing is dropped),
- * Contacts and Accounts through sObject Collections (≤ 200 records per call). Only values that changed
- * since the last write are sent. Each written prospect is announced on `pardot.prospect.upserted.v1`
+ * One round of customer writes of one lane whose coalescing window ended: prospects through the Pardot
+ * API (≤ 5 at once; the shared limiter waits when the daily budget is spent — nothing is dropped), or
+ * Contacts and Accounts of every customer gathered into sObject Collections calls of 200 records of
+ * mixed types (allOrNone false: a refused record fails alone). Only values that changed since the last
+ * write are sent; a write whose values the target already holds makes no call. Each written prospect is announced on `pardot.prospect.upserted.v1`
  * (its Pardot id joins the golden record; its `updatedAt` lets the Pardot poller recognise the echo).
  */
 @Injectable()
@@ -62,8 +73,15 @@ export class FlushCustomerWritesUseCase {
     @Inject(SERVICE_CONFIG) private readonly config: PardotWriterConfig,
   ) {}
 
-  async execute(): Promise<FlushRound> {
-    const claimed = await this.queue.claim(CLAIM_LIMIT);
+  async execute(lane: CustomerWriteLane): Promise<FlushRound> {
+    const claimed =
+      lane === 'prospects'
+        ? await this.queue.claimProspects(PROSPECT_CLAIM_LIMIT)
+        : await this.queue.claimSalesforceRecords(
+            SALESFORCE_COLLECTION_LIMIT,
+            SALESFORCE_CALLS_PER_ROUND,
+            this.config.CUSTOMER_WRITE_SALESFORCE_GATHER_MS,
+          );
     if (claimed.length === 0) return { claimed: 0, calls: 0, unchanged: 0, failed: 0 };
     // The round keeps its claims alive while it works; if it fails (the database went away), it gives
     // back what it did not settle, so nothing waits for a lease to run out.
@@ -73,7 +91,12 @@ export class FlushCustomerWritesUseCase {
       });
     }, LEASE_RENEWAL_MS);
     try {
-      return await this.writeClaimed(claimed);
+      const written = await this.queue.written(claimed);
+      const totals =
+        lane === 'prospects'
+          ? await this.writeProspects(claimed, written)
+          : await this.writeSalesforceRecords(claimed, written);
+      return { claimed: claimed.length, ...totals };
     } catch (error) {
       await this.queue.release(claimed).catch(() => undefined);
       throw error;
@@ -82,14 +105,14 @@ export class FlushCustomerWritesUseCase {
     }
   }
 
-  private async writeClaimed(claimed: readonly ClaimedWrite[]): Promise<FlushRound> {
-    const written = await this.queue.written(claimed);
+  private async writeProspects(
+    claimed: readonly ClaimedWrite[],
+    written: ReadonlyMap<string, WrittenState>,
+  ): Promise<{ calls: number; unchanged: number; failed: number }> {
     const totals = { calls: 0, unchanged: 0, failed: 0 };
     const limit = pLimit(PROSPECT_CONCURRENCY);
-    const prospects = claimed.filter((w) => w.target === 'pardot-prospect');
-    const records = claimed.filter((w) => w.target !== 'pardot-prospect');
-    await Promise.all([
-      ...prospects.map((write) =>
+    await Promise.all(
+      claimed.map((write) =>
         limit(async () => {
           const outcome = await this.writeProspect(
             write,
@@ -98,13 +121,8 @@ export class FlushCustomerWritesUseCase {
           totals[outcome] += 1;
         }),
       ),
-      this.writeSalesforceRecords(records, written).then((outcome) => {
-        totals.calls += outcome.calls;
-        totals.unchanged += outcome.unchanged;
-        totals.failed += outcome.failed;
-      }),
-    ]);
-    return { claimed: claimed.length, ...totals };
+    );
+    return totals;
   }
 
   private async writeProspect(
@@ -213,49 +231,50 @@ export class FlushCustomerWritesUseCase {
     written: ReadonlyMap<string, WrittenState>,
   ): Promise<{ calls: number; unchanged: number; failed: number }> {
     const totals = { calls: 0, unchanged: 0, failed: 0 };
-    for (const target of ['salesforce-contact', 'salesforce-account'] as const) {
-      const changed: { write: ClaimedWrite; values: Record<string, unknown> }[] = [];
-      for (const write of writes.filter((w) => w.target === target)) {
-        const values = changedValues(
-          write.payload,
-          written.get(stateKey(write.target, write.targetKey))?.payload,
+    const changed: { write: ClaimedWrite; sobject: string; values: Record<string, unknown> }[] = [];
+    for (const write of writes) {
+      if (write.target === 'pardot-prospect') continue;
+      const values = changedValues(
+        write.payload,
+        written.get(stateKey(write.target, write.targetKey))?.payload,
+      );
+      if (Object.keys(values).length === 0) {
+        await this.queue.complete(write, null);
+        totals.unchanged += 1;
+      } else changed.push({ write, sobject: SOBJECT_OF[write.target], values });
+    }
+    for (let start = 0; start < changed.length; start += SALESFORCE_COLLECTION_LIMIT) {
+      const chunk = changed.slice(start, start + SALESFORCE_COLLECTION_LIMIT);
+      totals.calls += 1;
+      try {
+        const results = await this.salesforce.updateRecords(
+          chunk.map(({ write, sobject, values }) => ({
+            sobject,
+            fields: { Id: write.targetKey, ...values },
+          })),
         );
-        if (Object.keys(values).length === 0) {
-          await this.queue.complete(write, null);
-          totals.unchanged += 1;
-        } else changed.push({ write, values });
-      }
-      for (let start = 0; start < changed.length; start += SALESFORCE_COLLECTION_LIMIT) {
-        const chunk = changed.slice(start, start + SALESFORCE_COLLECTION_LIMIT);
-        totals.calls += 1;
-        try {
-          const results = await this.salesforce.updateMany(
-            SOBJECT_OF[target],
-            chunk.map(({ write, values }) => ({ Id: write.targetKey, ...values })),
-          );
-          for (const result of results) {
-            const item = chunk[result.index];
-            if (!item) continue;
-            if (result.success) await this.queue.complete(item.write, null);
-            else {
-              totals.failed += 1;
-              const reason = result.errors.map((e) => `${e.errorCode}: ${e.message}`).join('; ');
-              const refusal = new SalesforceApiError(
-                `Salesforce refused the ${SOBJECT_OF[target]} update of ${item.write.targetKey}: ${reason}`,
-                {
-                  operation: 'updateMany',
-                  kind: result.failure?.kind ?? 'permanent-data',
-                  errors: result.errors,
-                },
-              );
-              await this.failed(item.write, refusal, `${SOBJECT_OF[target]} ${item.write.targetKey}`);
-            }
+        for (const result of results) {
+          const item = chunk[result.index];
+          if (!item) continue;
+          if (result.success) await this.queue.complete(item.write, null);
+          else {
+            totals.failed += 1;
+            const reason = result.errors.map((e) => `${e.errorCode}: ${e.message}`).join('; ');
+            const refusal = new SalesforceApiError(
+              `Salesforce refused the ${item.sobject} update of ${item.write.targetKey}: ${reason}`,
+              {
+                operation: 'updateMany',
+                kind: result.failure?.kind ?? 'permanent-data',
+                errors: result.errors,
+              },
+            );
+            await this.failed(item.write, refusal, `${item.sobject} ${item.write.targetKey}`);
           }
-        } catch (error) {
-          totals.failed += chunk.length;
-          for (const { write } of chunk)
-            await this.failed(write, error, `${SOBJECT_OF[target]} ${write.targetKey}`);
         }
+      } catch (error) {
+        totals.failed += chunk.length;
+        for (const { write, sobject } of chunk)
+          await this.failed(write, error, `${sobject} ${write.targetKey}`);
       }
     }
     return totals;

@@ -2,8 +2,9 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * A customer write waiting for its coalescing window to end: the latest values of one target
- * (prospect, Contact, Account). A change within the window replaces the values; the window's end is
- * when the write happens. Stored with the consumer's inbox, so a golden record that was consumed is a
+ * (prospect, Contact, Account). A change within the window replaces the values and moves the window's
+ * end (up to CUSTOMER_WRITE_MAX_DELAY_MS after the first change); the window's end is when the write
+ * happens. Stored with the consumer's inbox, so a golden record that was consumed is a
  * write that will happen, across restarts and crashes.
  */
 @Entity({ name: 'pardot_writer_pending_customer_write' })
@@ -37,6 +38,10 @@ export class PendingCustomerWriteEntity {
 
   @Column({ name: 'first_queued_at', type: 'timestamptz' })
   firstQueuedAt!: Date;
+
+  /** When the current coalescing started (the first change, or the end of the write before): the window never slides past CUSTOMER_WRITE_MAX_DELAY_MS after it. */
+  @Column({ name: 'coalescing_since', type: 'timestamptz', nullable: true })
+  coalescingSince!: Date | null;
 
   /** When the coalescing window ends (or a retry is due). */
   @Column({ name: 'due_at', type: 'timestamptz' })
