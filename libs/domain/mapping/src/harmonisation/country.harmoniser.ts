@@ -1,9 +1,17 @@
-import countries from 'i18n-iso-countries';
+import { createRequire } from 'node:module';
+import type { LocaleData } from 'i18n-iso-countries';
+import countries from 'i18n-iso-countries/index.js';
 import { harmonised, notHarmonised, type Harmonised } from './harmonisation.types.js';
 import { kindOf, scalarText } from './value-display.util.js';
 
 /** Languages whose country names are recognised (X3's markets: English, French, German, Spanish, Italian, Dutch, Portuguese). */
 export const COUNTRY_NAME_LANGUAGES = ['en', 'fr', 'de', 'es', 'it', 'nl', 'pt'] as const;
+
+// The package's main entry registers all of its 100+ languages (about 2 MB of heap in every service
+// that maps); its core without languages is loaded instead, and only these languages are registered.
+const require = createRequire(import.meta.url);
+for (const language of COUNTRY_NAME_LANGUAGES)
+  countries.registerLocale(require(`i18n-iso-countries/langs/${language}.json`) as LocaleData);
 
 export interface CountryOptions {
   /** Extra spellings, e.g. `{ "Angleterre": "GB" }`; matched without regard to case. */
