@@ -62,7 +62,7 @@ interface BaseClientOptions {
 
 /**
  * @platformatic/kafka (pure TypeScript, no native addon) behind the driver interface
- * (docs/decisions/0132-kafka-client-platformatic.md).
+ * (docs/decisions/0133-kafka-client-platformatic.md).
  *
  * The producer and the admin client map one to one. The consumer does not use the library's message
  * stream: it keeps the library's group membership (join, heartbeats, rebalances, commits) and fetches
