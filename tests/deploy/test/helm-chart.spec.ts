@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@pardot-x3/config';
+import { SERVICE_NODE_OPTIONS } from '@pardot-x3/local-pipeline';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import {
@@ -190,6 +191,22 @@ describe('service pods', () => {
       findByComponent<Workload>(full.objects, 'Deployment', 'mdm').spec.template.spec
         .terminationGracePeriodSeconds,
     ).toBe(50);
+  });
+
+  it('run Node.js with the heap options the local launchers use (docs/decisions/0132), unless overridden', () => {
+    for (const deployment of deployments(() => minimal)) {
+      const [container] = deployment.spec.template.spec.containers;
+      if (!container) throw new Error('no container');
+      expect(containerEnvironment(minimal.objects, container, fakeSecret)['NODE_OPTIONS']).toBe(
+        SERVICE_NODE_OPTIONS,
+      );
+    }
+    // full-values.yaml gives its own; the pods follow.
+    const [container] = findByComponent<Workload>(full.objects, 'Deployment', 'mdm').spec.template.spec
+      .containers;
+    expect(container && containerEnvironment(full.objects, container, fakeSecret)['NODE_OPTIONS']).toBe(
+      '--max-old-space-size=640',
+    );
   });
 
   it('start with an environment every service and its connectors accept at boot', async () => {
