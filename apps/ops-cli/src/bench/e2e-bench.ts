@@ -56,7 +56,7 @@ const NAMESPACE = `${NAMESPACE_PREFIX}${Date.now().toString(36)}.`;
 const DATABASE = 'pardot_x3_bench';
 const PORT_BASE = 23_000;
 /** A loaded 2-core machine can take more than the supervisor's usual minute to boot six NestJS services. */
-const READY_TIMEOUT_MS = 180_000;
+const READY_TIMEOUT_MS = 300_000;
 const log = (line: string): void => console.error(`[bench e2e] ${line}`);
 
 export interface E2eOptions {
@@ -92,7 +92,7 @@ export const E2E_PROFILES: Readonly<
     drainTimeoutS: 90,
   },
   quick: {
-    changes: 1_000,
+    changes: 500,
     rate: 200,
     duration: 10,
     updateEntities: 50,
@@ -101,7 +101,7 @@ export const E2E_PROFILES: Readonly<
     webhookConcurrency: 16,
     coalescingMs: 5_000,
     burstTimeoutS: 45,
-    drainTimeoutS: 20,
+    drainTimeoutS: 45,
   },
 };
 
@@ -135,6 +135,7 @@ export async function runE2eBench(options: E2eOptions): Promise<void> {
   let sampler: ProcessSampler | undefined;
   let infrastructure: PipelineInfrastructure | undefined;
   let measurements: E2eMeasurements | undefined;
+  let stopStack: (() => Promise<void>) | undefined;
   const profileDir = join(
     root,
     'reports',
@@ -148,7 +149,9 @@ export async function runE2eBench(options: E2eOptions): Promise<void> {
   try {
     if (options.build) await buildProjects([...all.map((p) => p.app), 'ops-cli'], log);
     log('1/9 local stack, database and topics');
+    const stackStartedHere = !stack.isRunning();
     const env = await stack.up(log);
+    if (stackStartedHere && !options.keep) stopStack = () => stack.down().then(() => undefined);
     infrastructure = {
       KAFKA_BROKERS: env.KAFKA_BROKERS,
       SCHEMA_REGISTRY_URL: env.SCHEMA_REGISTRY_URL,
@@ -228,6 +231,7 @@ export async function runE2eBench(options: E2eOptions): Promise<void> {
       updatesPerEntity: 5,
       spacingMs: 0,
       tag: 'U',
+      quietBefore: burst.quiet,
       options,
     });
     const spacingMs = options.coalescingMs + 2_000;
@@ -237,6 +241,7 @@ export async function runE2eBench(options: E2eOptions): Promise<void> {
       updatesPerEntity: 3,
       spacingMs,
       tag: 'S',
+      quietBefore: updateBursts.quiet,
       options,
     });
 
@@ -256,8 +261,8 @@ export async function runE2eBench(options: E2eOptions): Promise<void> {
       baseline,
       burst: burst.result,
       steady,
-      updateBursts,
-      spreadOut: { ...spreadOut, spacingMs },
+      updateBursts: updateBursts.result,
+      spreadOut: { ...spreadOut.result, spacingMs },
       webhook,
       processes,
     };
@@ -268,6 +273,10 @@ export async function runE2eBench(options: E2eOptions): Promise<void> {
     if (options.keep)
       log(`leaving the pipeline running (.stack/bench-e2e/*.pid); stop: ./pardot-x3 bench e2e down`);
     else await stopE2ePipeline(infrastructure);
+    if (stopStack) {
+      log('stopping the local stack (started by this run)');
+      await stopStack();
+    }
   }
   // profiles are written when a profiled service exits, so only after the stop
   const profiles = options.keep ? {} : readProfiles(profileDir, profiledPids);
@@ -330,13 +339,15 @@ async function startAll(
 ): Promise<void> {
   const results = await Promise.allSettled(
     processes.map(async (p) => {
-      try {
-        await startApp(p, envOf(p), log, undefined, READY_TIMEOUT_MS);
-      } catch (error) {
-        // on a loaded machine a service can give up on a slow broker while it boots: one more try
-        log(`${p.name} did not start (${(error as Error).message.split('\n')[0]}); starting it again`);
-        await stopApp(p);
-        await startApp(p, envOf(p), log, undefined, READY_TIMEOUT_MS);
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          return await startApp(p, envOf(p), log, undefined, READY_TIMEOUT_MS);
+        } catch (error) {
+          // on a busy broker a service can give up on a metadata request while it boots: try again
+          if (attempt >= 4 || !/exited during start/.test((error as Error).message)) throw error;
+          log(`${p.name} exited during start (attempt ${attempt}); starting it again`);
+          await stopApp(p);
+        }
       }
     }),
   );
@@ -701,7 +712,7 @@ async function runBurst(
   sampler: ProcessSampler,
   burstCodes: readonly string[],
   options: E2eOptions,
-): Promise<{ result: E2eMeasurements['burst']; cpu: Map<string, number> }> {
+): Promise<{ result: E2eMeasurements['burst']; cpu: Map<string, number>; quiet: boolean }> {
   const pardotFrom = await sandbox.lastSeq('pardot');
   const salesforceFrom = await sandbox.lastSeq('salesforce');
   const requests = new RequestSampler(sandbox, 'pardot');
@@ -721,7 +732,7 @@ async function runBurst(
   const firsts = burstCodes.map((c) => watcher.first(c)?.at).filter((t): t is number => t !== undefined);
   const lastMastered = firsts.length > 0 ? Math.max(...firsts) : Date.now();
   const cpu = sampler.cpuSince(cpuFrom);
-  await settle(watcher, sandbox, options.coalescingMs + 3_000, options.drainTimeoutS * 1000);
+  const quiet = await settle(watcher, sandbox, options.coalescingMs + 3_000, options.drainTimeoutS * 1000);
   requests.stop();
   const pardot = (await sandbox.ledger('pardot', pardotFrom)).filter(isProspectWrite);
   const lastWrite = pardot.length > 0 ? Math.max(...pardot.map((e) => Date.parse(e.at))) : start;
@@ -733,12 +744,17 @@ async function runBurst(
   const calls = requests.seen.filter((r) => r.path.startsWith('/api/'));
   return {
     cpu,
+    quiet,
     result: {
       changes: burstCodes.length,
       mastered: { items: firsts.length, seconds: (lastMastered - start) / 1000, complete },
       masteredEvents: watcher.count(burstCodes),
       latencyMs: latencySummary(latencies),
-      pardotWrites: { items: pardot.length, seconds: (lastWrite - start) / 1000, complete },
+      pardotWrites: {
+        items: pardot.length,
+        seconds: (lastWrite - start) / 1000,
+        complete: complete && quiet,
+      },
       salesforceCalls: salesforce.length,
       pardotBudget: {
         calls: calls.length,
@@ -760,9 +776,11 @@ async function runUpdates(
     updatesPerEntity: number;
     spacingMs: number;
     tag: string;
+    /** Whether the writers were quiet when the phase began (else earlier writes are counted too). */
+    quietBefore: boolean;
     options: E2eOptions;
   },
-): Promise<WritesPerUpdate> {
+): Promise<{ result: WritesPerUpdate; quiet: boolean }> {
   const { codes: entities, updatesPerEntity, options } = run;
   const pardotFrom = await sandbox.lastSeq('pardot');
   const start = Date.now();
@@ -785,9 +803,10 @@ async function runUpdates(
     done: entities.filter((c) => watcher.latestCity(c) === final).length,
     total: entities.length,
   }));
-  await settle(watcher, sandbox, options.coalescingMs + 3_000, options.drainTimeoutS * 1000);
+  const quiet = await settle(watcher, sandbox, options.coalescingMs + 3_000, options.drainTimeoutS * 1000);
   const writes = (await sandbox.ledger('pardot', pardotFrom)).filter(isProspectWrite);
-  return {
+  const result: WritesPerUpdate = {
+    quietBefore: run.quietBefore,
     entities: entities.length,
     updatesPerEntity,
     pardotWrites: writes.length,
@@ -795,6 +814,7 @@ async function runUpdates(
     settled: entities.filter((c) => watcher.latestCity(c) === final).length,
     coalescingWindowMs: options.coalescingMs,
   };
+  return { result, quiet };
 }
 
 async function runSteady(

@@ -36,6 +36,7 @@ const run = (over: Partial<E2eMeasurements> = {}): E2eMeasurements => ({
     latencyMs: latencySummary([5, 50, 90]),
   },
   updateBursts: {
+    quietBefore: true,
     entities: 100,
     updatesPerEntity: 5,
     pardotWrites: 100,
@@ -44,6 +45,7 @@ const run = (over: Partial<E2eMeasurements> = {}): E2eMeasurements => ({
     coalescingWindowMs: 5_000,
   },
   spreadOut: {
+    quietBefore: true,
     entities: 10,
     updatesPerEntity: 3,
     pardotWrites: 30,
@@ -149,6 +151,14 @@ describe('e2eChecks', () => {
   it('judges writes per update only when the last update of every entity came through', () => {
     const behind = run({ updateBursts: { ...run().updateBursts, pardotWrites: 0, settled: 40 } });
     expect(check(behind, 'Pardot writes per update (bursts')).toMatchObject({ value: 0, pass: false });
+  });
+
+  it('does not judge writes per update when earlier writes were still coming in', () => {
+    const draining = run({ spreadOut: { ...run().spreadOut, quietBefore: false, pardotWrites: 348 } });
+    expect(check(draining, 'Pardot writes per update (spread')).toMatchObject({ pass: null });
+    expect(e2eTable(draining).find((r) => r.measure.startsWith('spread out'))?.value).toContain(
+      'NOT QUIET BEFORE',
+    );
   });
 
   it('says n/a (not yes) for what a burst that mastered nothing could not measure', () => {
