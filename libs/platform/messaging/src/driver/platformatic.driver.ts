@@ -821,8 +821,10 @@ class PlatformaticAdmin implements DriverAdmin {
           configs: Object.entries(spec.configs).map(([name, value]) => ({ name, value })),
         });
       } catch (error) {
-        // Created meanwhile by someone else: fine, creating is idempotent.
-        if (!/TOPIC_ALREADY_EXISTS|already exists/i.test(errorText(error))) throw error;
+        // Created meanwhile — by someone else, or by an attempt of ours whose answer timed out and
+        // whose retry was then refused: fine, creating is idempotent.
+        const exists = /TOPIC_ALREADY_EXISTS|already exists/i.test(errorText(error));
+        if (!exists && !(await this.admin.listTopics()).includes(spec.name)) throw error;
       }
     }
     if (missing.length > 0) await this.waitForLeaders(missing.map((s) => s.name));
