@@ -1,7 +1,19 @@
 import type { FieldRule } from '../template/mapping-template.types.js';
 
+/** Rules are parsed once and never change: each is described once (the engine traces every field of every record). */
+const descriptions = new WeakMap<FieldRule, string>();
+
 /** A field rule in words, as previews and traces show it: `from BPCNAM, as text (at most 35)`. */
 export function describeFieldRule(rule: FieldRule): string {
+  let text = descriptions.get(rule);
+  if (text === undefined) {
+    text = describe(rule);
+    descriptions.set(rule, text);
+  }
+  return text;
+}
+
+function describe(rule: FieldRule): string {
   const parts: string[] = [];
   const { source } = rule;
   if (source.kind === 'path') parts.push(`from ${source.paths.join(' or ')}`);
