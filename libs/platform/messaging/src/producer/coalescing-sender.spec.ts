@@ -95,6 +95,17 @@ describe('CoalescingSender', () => {
     expect(driver.requests.map((r) => r.names)).toEqual([['a'], ['b', 'x'], ['b'], ['x']]);
   });
 
+  it('does not hold sends behind a request the client is still retrying', async () => {
+    const driver = fakeDriver();
+    const sender = new CoalescingSender(driver.sendRequest, { stalledAfterMs: 30 });
+    void sender.send([record('a')]);
+    void sender.send([record('b')]);
+    await tick();
+    expect(driver.requests.map((r) => r.names)).toEqual([['a']]);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(driver.requests.map((r) => r.names)).toEqual([['a'], ['b']]);
+  });
+
   it('sends nothing for an empty send', async () => {
     const driver = fakeDriver();
     expect(await new CoalescingSender(driver.sendRequest).send([])).toEqual([]);

@@ -6,6 +6,11 @@ export interface CoalescingSenderOptions {
   readonly maxInFlight?: number;
   /** Records of several sends are merged up to about this many bytes (default 512 KiB; one send alone may exceed it). */
   readonly maxRequestBytes?: number;
+  /**
+   * A request in flight longer than this (default 1 s: the client is retrying, e.g. a topic without a
+   * leader) no longer holds the others back: the next request goes without waiting for it.
+   */
+  readonly stalledAfterMs?: number;
 }
 
 interface PendingSend {
@@ -16,6 +21,7 @@ interface PendingSend {
 }
 
 const DEFAULT_MAX_REQUEST_BYTES = 512 * 1024;
+const DEFAULT_STALLED_AFTER_MS = 1_000;
 
 /**
  * Merges sends that overlap in time into as few driver requests as possible: while a request is in
@@ -27,13 +33,17 @@ const DEFAULT_MAX_REQUEST_BYTES = 512 * 1024;
  * Each send resolves with its own records' metadata, in order, once the request holding them is
  * acknowledged. The records of one send are never split across requests, and sends are taken in
  * arrival order, so one caller's sends stay in order. When a merged request fails, its sends are tried
- * again each on its own, so a bad record fails only the send it belongs to.
+ * again each on its own, so a bad record fails only the send it belongs to. A request the client is
+ * still retrying after `stalledAfterMs` stops counting against the limit, so sends to healthy topics
+ * are not held behind one that has no leader.
  */
 export class CoalescingSender {
   private readonly queue: PendingSend[] = [];
+  /** Requests in flight that still count against the limit (not stalled). */
   private inFlight = 0;
   private readonly maxInFlight: number;
   private readonly maxRequestBytes: number;
+  private readonly stalledAfterMs: number;
 
   constructor(
     private readonly sendRequest: (records: readonly OutgoingRecord[]) => Promise<RecordMetadata[]>,
@@ -41,6 +51,7 @@ export class CoalescingSender {
   ) {
     this.maxInFlight = Math.max(1, options.maxInFlight ?? 1);
     this.maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
+    this.stalledAfterMs = options.stalledAfterMs ?? DEFAULT_STALLED_AFTER_MS;
   }
 
   /** Sends the records (in one request with whatever else is waiting); resolves with their metadata. */
@@ -56,9 +67,18 @@ export class CoalescingSender {
     while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
       const batch = this.take();
       this.inFlight += 1;
-      void this.flight(batch).finally(() => {
+      let counted = true;
+      const release = (): void => {
+        if (!counted) return;
+        counted = false;
         this.inFlight -= 1;
         this.pump();
+      };
+      const stalled = setTimeout(release, this.stalledAfterMs);
+      stalled.unref();
+      void this.flight(batch).finally(() => {
+        clearTimeout(stalled);
+        release();
       });
     }
   }
