@@ -158,7 +158,10 @@ export async function runE2eBench(options: E2eOptions): Promise<void> {
       DATABASE_URL: await recreateDatabase(env.DATABASE_URL, DATABASE),
       PX3_TOPIC_NAMESPACE: NAMESPACE,
     };
-    await deleteBenchTopics(infrastructure.KAFKA_BROKERS); // earlier runs' (should one have been cut short)
+    // earlier runs' topics, should one have been cut short (best effort: a broker just started may refuse)
+    await deleteBenchTopics(infrastructure.KAFKA_BROKERS).catch((error: unknown) =>
+      log(`could not delete earlier runs' topics: ${(error as Error).message}`),
+    );
     process.env['KAFKA_BROKERS'] = infrastructure.KAFKA_BROKERS;
     process.env['SCHEMA_REGISTRY_URL'] = infrastructure.SCHEMA_REGISTRY_URL;
     process.env['PX3_TOPIC_NAMESPACE'] = NAMESPACE;

@@ -172,6 +172,8 @@ describe('e2eChecks', () => {
     });
     expect(check(stuck, 'mastered events per change').pass).toBeNull();
     expect(check(stuck, 'Salesforce calls').pass).toBeNull();
+    const noSalesforce = run({ burst: { ...run().burst, salesforceCalls: 0 } });
+    expect(check(noSalesforce, 'Salesforce calls')).toMatchObject({ value: 0, pass: null });
   });
 
   it('writes per update divide by every update sent', () => {

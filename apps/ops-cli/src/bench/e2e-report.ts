@@ -198,7 +198,8 @@ export function e2eChecks(m: E2eMeasurements): E2eCheck[] {
       name: 'Salesforce calls per 1,000 changed records',
       value: salesforcePer1000,
       target: '≤ 5',
-      pass: atMost(salesforcePer1000, 5),
+      // no Salesforce write at all: the burst's customers were linked to nothing in Salesforce, nothing to judge
+      pass: m.burst.salesforceCalls === 0 ? null : atMost(salesforcePer1000, 5),
     },
     {
       name: 'x3-ingest webhook accepts/s',
