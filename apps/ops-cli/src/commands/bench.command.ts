@@ -92,7 +92,10 @@ function e2eCommand(): Command {
         'steady load, writes per update, Salesforce calls, Pardot budget use, webhook accepts/s, RSS and CPU per service; ' +
         'one table, reports/bench/e2e-latest.json and docs/performance/e2e-latest.svg (docs/performance.md)',
     )
-    .option('--quick', 'the quick profile (about 2 minutes; default profile: up to 10 minutes)')
+    .option(
+      '--quick',
+      'the quick profile: smaller numbers, about 4 minutes on a busy 2-core machine (default profile: about 10)',
+    )
     .option(
       '--changes <n>',
       'distinct X3 customer changes in the burst (and messages of the baseline)',
