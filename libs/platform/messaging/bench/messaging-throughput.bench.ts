@@ -14,7 +14,7 @@ import {
   ConfluentKafkaDriver,
   KafkaJsDriver,
   Messaging,
-  PlatformaticKafkaDriver,
+  createKafkaDriver,
   onEvent,
   onEventBatch,
   type KafkaDriver,
@@ -89,7 +89,7 @@ async function createDriver(driverName: KafkaDriverName): Promise<KafkaDriver> {
     case 'kafkajs':
       return new KafkaJsDriver(options);
     case 'platformatic':
-      return new PlatformaticKafkaDriver(options);
+      return createKafkaDriver('platformatic', options);
     case 'confluent':
       return ConfluentKafkaDriver.load(options);
   }

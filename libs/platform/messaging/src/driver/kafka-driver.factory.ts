@@ -1,11 +1,12 @@
 import { ConfluentKafkaDriver } from './confluent.driver.js';
 import type { KafkaConnectionOptions, KafkaDriver, KafkaDriverName } from './kafka-driver.types.js';
 import { KafkaJsDriver } from './kafkajs.driver.js';
-import { PlatformaticKafkaDriver } from './platformatic.driver.js';
 
 /**
  * The Kafka driver named by KAFKA_CLIENT. `confluent` loads @confluentinc/kafka-javascript at run time
- * (not a dependency of the repository: its native addon needs a build; docs/decisions/0010-...).
+ * (not a dependency of the repository: its native addon needs a build; docs/decisions/0010-...);
+ * `platformatic` loads @platformatic/kafka only when chosen, so a service on kafkajs does not hold it
+ * in memory (ADR 0132).
  */
 export async function createKafkaDriver(
   name: KafkaDriverName,
@@ -14,8 +15,10 @@ export async function createKafkaDriver(
   switch (name) {
     case 'kafkajs':
       return new KafkaJsDriver(options);
-    case 'platformatic':
+    case 'platformatic': {
+      const { PlatformaticKafkaDriver } = await import('./platformatic.driver.js');
       return new PlatformaticKafkaDriver(options);
+    }
     case 'confluent':
       return ConfluentKafkaDriver.load(options);
   }

@@ -13,11 +13,11 @@ import {
   ConfluentKafkaDriver,
   KafkaJsDriver,
   Messaging,
-  PlatformaticKafkaDriver,
   type KafkaDriver,
   type KafkaDriverName,
   type MessagingConfig,
 } from '../../src/index.js';
+import { PlatformaticKafkaDriver } from '../../src/driver/platformatic.driver.js';
 
 /** A catalog made of some real topics and test groups, with small settings for a one-broker test cluster. */
 export function testCatalog(
