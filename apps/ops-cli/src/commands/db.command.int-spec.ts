@@ -113,7 +113,11 @@ describe('db migrate', () => {
       const result = await migrateDatabase({ databaseUrl: other.url, services: ['x3-order-writer'] });
       expect(result).toEqual({
         services: ['x3-order-writer'],
-        applied: ['CreateProcessedEventTable1764172800000', 'X3OrderWriterTables1764400000000'],
+        applied: [
+          'CreateProcessedEventTable1764172800000',
+          'X3OrderWriterTables1764400000000',
+          'X3OrderWriterProspectLinks1765130000000',
+        ],
       });
       const names = await tables(other.url);
       expect(names).toContain('x3_order_writer_customer');

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TOPICS } from '@pardot-x3/canonical';
+import { CONSUMER_GROUPS, TOPICS } from '@pardot-x3/canonical';
 import { TestMessaging } from '@pardot-x3/flow-testing';
 import { createTestDatabase, stackEnv } from '@pardot-x3/testing';
 import pg from 'pg';
@@ -65,7 +65,10 @@ beforeAll(async () => {
       TOPICS.x3SalesOrderChangedV1,
       TOPICS.x3DeliveryChangedV1,
       TOPICS.x3StockChangedV1,
+      TOPICS.x3NotificationReceivedV1,
     ],
+    // x3-ingest consumes its webhook queue (ADR 0130): the group's retry and dead-letter topics.
+    groups: [CONSUMER_GROUPS.x3IngestNotifications],
   });
   database = await createTestDatabase('services-launch');
   home = mkdtempSync(join(tmpdir(), 'px3-services-'));
