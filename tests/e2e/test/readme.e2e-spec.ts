@@ -32,7 +32,7 @@ describe('README.md', () => {
   });
 
   it('lists only commands the CLI has', () => {
-    const listed = [...README.matchAll(/`\.\/pardot-x3 ([a-z]+)(?: ([a-z-]+))?/g)].map(
+    const listed = [...README.matchAll(/`\.\/pardot-x3 ([a-z]+)(?: ([a-z0-9-]+))?/g)].map(
       (m) => [m[1] ?? '', m[2]] as const,
     );
     expect(listed.length).toBeGreaterThan(10);
