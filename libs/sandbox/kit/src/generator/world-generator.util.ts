@@ -1,3 +1,4 @@
+import { validPhoneNumber } from './phone-number.util.js';
 import { SeededRandom } from './seeded-random.util.js';
 import {
   CAMPAIGNS,
@@ -9,7 +10,6 @@ import {
   INDUSTRIES,
   LAST_NAMES,
   OPPORTUNITY_STAGES,
-  PHONE_PREFIX,
   PRODUCT_ADJECTIVES,
   PRODUCT_FAMILIES,
   TITLES,
@@ -159,7 +159,7 @@ function generateCompanies(rng: SeededRandom, count: number, pastDate: PastDate)
       industry: rng.pick(INDUSTRIES),
       website: `https://www.${domain}`,
       domain,
-      phone: phoneNumber(rng, city.country),
+      phone: validPhoneNumber(rng, city.country),
       address: address(rng, city),
       currency: CURRENCY_BY_COUNTRY[city.country],
       employees,
@@ -204,7 +204,7 @@ function generatePeople(
       firstName,
       lastName,
       email,
-      phone: phoneNumber(rng, city.country),
+      phone: validPhoneNumber(rng, city.country),
       title: rng.pick(TITLES),
       companyKey: company?.key,
       companyName,
@@ -346,20 +346,6 @@ function postcode(rng: SeededRandom, country: WorldCountry): string {
       return `${rng.int(1000, 9999)} ${rng.chars(2, letters)}`;
     default:
       return String(rng.int(10_000, 99_899)).padStart(5, '0');
-  }
-}
-
-function phoneNumber(rng: SeededRandom, country: WorldCountry): string {
-  const d = (n: number): string => rng.chars(n, '0123456789');
-  switch (country) {
-    case 'US':
-      return `${PHONE_PREFIX.US} ${rng.int(201, 989)} 555 01${d(2)}`;
-    case 'GB':
-      return `${PHONE_PREFIX.GB} 20 7946 0${d(3)}`;
-    case 'FR':
-      return `${PHONE_PREFIX.FR} 1 99 00 ${d(2)} ${d(2)}`;
-    default:
-      return `${PHONE_PREFIX[country]} ${rng.int(20, 89)} ${d(4)} ${d(3)}`;
   }
 }
 

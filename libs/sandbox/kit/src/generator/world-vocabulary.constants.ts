@@ -224,16 +224,6 @@ export const CURRENCY_BY_COUNTRY: Readonly<Record<WorldCountry, 'EUR' | 'GBP' | 
   NL: 'EUR',
 };
 
-export const PHONE_PREFIX: Readonly<Record<WorldCountry, string>> = {
-  US: '+1',
-  GB: '+44',
-  FR: '+33',
-  DE: '+49',
-  ES: '+34',
-  IT: '+39',
-  NL: '+31',
-};
-
 export interface ProductFamilyVocabulary {
   readonly family: string;
   readonly prefix: string;
