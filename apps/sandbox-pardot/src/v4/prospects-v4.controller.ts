@@ -23,6 +23,8 @@ const CALL_PARAMETERS = new Set([
   'prospects',
 ]);
 export const MAX_BATCH = 50;
+/** Operations whose methods are not the usual GET or POST. */
+const OPERATION_METHODS: ReadonlyMap<string, readonly string[]> = new Map([['delete', ['POST', 'DELETE']]]);
 const KNOWN_OPERATIONS = new Set([
   'create',
   'upsert',
@@ -145,7 +147,7 @@ export class ProspectsV4Controller {
     @Param('operation') operation: string,
     @Req() req: PardotRequest,
   ): never {
-    this.checkCall(req, version);
+    this.checkCall(req, version, operation);
     if (KNOWN_OPERATIONS.has(operation)) throw notImplemented(`v${version} prospect ${operation}`);
     throw PardotApiError.badRequest(2);
   }
@@ -207,9 +209,13 @@ export class ProspectsV4Controller {
     return record;
   }
 
-  /** GET or POST only (60 otherwise), and the API version this business unit uses (88 / 89). */
-  private checkCall(req: PardotRequest, version: string): void {
-    if (req.method !== 'GET' && req.method !== 'POST') throw new PardotApiError(60, 405);
+  /**
+   * The operation's methods (GET or POST; delete: POST or DELETE — apis.md §2.3), else 405 code 60, and
+   * the API version this business unit uses (88 / 89).
+   */
+  private checkCall(req: PardotRequest, version: string, operation?: string): void {
+    const methods = (operation !== undefined && OPERATION_METHODS.get(operation)) || ['GET', 'POST'];
+    if (!methods.includes(req.method ?? '')) throw new PardotApiError(60, 405);
     if (version !== '3' && version !== '4') throw PardotApiError.badRequest(94);
     if (this.config.PARDOT_AMPSEA && version === '3') throw PardotApiError.badRequest(88);
     if (!this.config.PARDOT_AMPSEA && version === '4') throw PardotApiError.badRequest(89);

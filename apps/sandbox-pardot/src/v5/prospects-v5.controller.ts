@@ -20,6 +20,26 @@ import {
 
 const RECYCLE_BIN_WARNING = { 'Pardot-Warning': '201;Record In Recycle Bin' };
 const UPSERT_PROPERTIES = new Set(['matchEmail', 'prospect', 'fields', 'secondaryDeletedSearch']);
+/** The documented v5 prospect actions (apis.md §2.2) and their one HTTP method; all are POST. */
+const COLLECTION_ACTIONS: ReadonlyMap<string, string> = new Map([
+  ['upsertLatestByEmail', 'POST'],
+  ['undelete', 'POST'],
+]);
+const RECORD_ACTIONS: ReadonlyMap<string, string> = new Map([
+  ['addTag', 'POST'],
+  ['removeTag', 'POST'],
+]);
+
+/**
+ * A prospect action the sandbox has no handler for: 405 code 60 for a known action called with
+ * another method (as Pardot answers, apis.md §2.4), 501 for a known action the sandbox does not offer
+ * or an action Pardot does not document.
+ */
+function unhandledAction(actions: ReadonlyMap<string, string>, action: string, req: PardotRequest): never {
+  const method = actions.get(action);
+  if (method !== undefined && method !== req.method) throw methodNotAllowed();
+  throw notImplemented(`${req.method} ${req.path}`);
+}
 
 /** v5 prospects: query, read, create, update (by id), delete, upsertLatestByEmail. */
 @Controller('api/v5/objects/prospects')
@@ -107,8 +127,8 @@ export class ProspectsV5Controller {
   }
 
   @All('do/:action')
-  prospectAction(@Req() req: PardotRequest): never {
-    throw notImplemented(`${req.method} ${req.path}`);
+  prospectAction(@Param('action') action: string, @Req() req: PardotRequest): never {
+    unhandledAction(COLLECTION_ACTIONS, action, req);
   }
 
   @Get(':id')
@@ -146,8 +166,8 @@ export class ProspectsV5Controller {
   }
 
   @All(':id/do/:action')
-  recordAction(@Req() req: PardotRequest): never {
-    throw notImplemented(`${req.method} ${req.path}`);
+  recordAction(@Param('action') action: string, @Req() req: PardotRequest): never {
+    unhandledAction(RECORD_ACTIONS, action, req);
   }
 
   @All()
