@@ -321,12 +321,24 @@ describe('transformer: orders, ERP events, stock and engagement', () => {
         },
       ),
     );
-    await waitFor(
+    const inspector = await messaging.messaging.deadLetterInspector();
+    const [parked, ...others] = await waitFor(
       async () => {
-        const text = await (await fetch(`http://127.0.0.1:${PORT}/metrics`)).text();
-        return /px3_dead_letters_total\{[^}]*group="transformer.sales-orders"[^}]*\} 1/.test(text);
+        const found = await inspector.read(CONSUMER_GROUPS.transformerSalesOrders.name);
+        return found.length >= 1 ? found : undefined;
       },
-      { description: 'the dead-lettered opportunity' },
+      { description: 'the dead-lettered opportunity on transformer.sales-orders.dlq' },
     );
+    expect(others).toEqual([]);
+    expect(parked?.envelope.key?.toString()).toBe('006000000000BAD01A');
+    expect(parked?.envelope.reason).toBe('NON_RETRIABLE_ERROR');
+    expect(parked?.envelope.errorMessage).toBe(
+      'Opportunity 006000000000BAD01A cannot make an X3 order: ' +
+        'lines[0].quantity: "twelve" (from Quantity) is not a number (opportunity-to-sales-order-request@2)',
+    );
+    // Nothing was requested for it.
+    expect(
+      messaging.events(TOPICS.salesOrderRequestedV1).filter((e) => e.key === '006000000000BAD01A'),
+    ).toEqual([]);
   });
 });
