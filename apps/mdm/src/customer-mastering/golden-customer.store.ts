@@ -9,6 +9,7 @@ import {
   type SourceRecordState,
   type SourceSystem,
 } from '@pardot-x3/customer-master';
+import { queryPrepared } from '@pardot-x3/persistence';
 import type { EntityManager } from 'typeorm';
 import type { GoldenCustomerState } from './golden-customer.entity.js';
 
@@ -49,7 +50,10 @@ export class GoldenCustomerStore {
   async lockMatchKeys(manager: EntityManager, keys: readonly string[]): Promise<void> {
     const sorted = [...new Set(keys)].sort();
     if (sorted.length === 0) return;
-    await manager.query(
+    // A statement of its own: the statements after it take their snapshot once the locks are held,
+    // so they see what the transaction that held a lock before committed.
+    await queryPrepared(
+      manager,
       `SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM unnest($1::text[]) WITH ORDINALITY AS t(k, n)`,
       [sorted],
     );
@@ -57,7 +61,8 @@ export class GoldenCustomerStore {
 
   /** Active golden records indexed under any of the keys, locked for this transaction. */
   async findByMatchKeys(manager: EntityManager, keys: readonly string[]): Promise<GoldenCustomer[]> {
-    const rows: { record: GoldenCustomer }[] = await manager.query(
+    const rows = await queryPrepared<{ record: GoldenCustomer }>(
+      manager,
       `SELECT g.record FROM mdm_golden_customer g
         WHERE g.state = 'active'
           AND g.golden_id IN (SELECT golden_id FROM mdm_customer_match_key WHERE key = ANY($1::text[]))
@@ -95,7 +100,7 @@ export class GoldenCustomerStore {
   ): Promise<Map<string, SourceRecordRow>> {
     const found = new Map<string, SourceRecordRow>();
     if (refs.length === 0) return found;
-    const rows: {
+    const rows = await queryPrepared<{
       source_system: SourceSystem;
       source_entity: SourceEntity;
       source_id: string;
@@ -103,7 +108,8 @@ export class GoldenCustomerStore {
       observed_at: Date;
       fields: SourceRecordState['fields'];
       deleted: boolean;
-    }[] = await manager.query(
+    }>(
+      manager,
       `SELECT s.source_system, s.source_entity, s.source_id, s.golden_id, s.observed_at, s.fields, s.deleted
          FROM mdm_customer_source_record s
          JOIN unnest($1::text[], $2::text[], $3::text[]) AS r(system, entity, id)
@@ -140,23 +146,6 @@ export class GoldenCustomerStore {
     policy: MatchingPolicy,
   ): Promise<void> {
     if (rows.length === 0) return;
-    await manager.query(
-      `INSERT INTO mdm_golden_customer (golden_id, version, record, email, state, merged_into, changed_at)
-       SELECT id, version, record, email, state, merged_into, now()
-         FROM unnest($1::text[], $2::bigint[], $3::jsonb[], $4::text[], $5::text[], $6::text[])
-           AS r(id, version, record, email, state, merged_into)
-       ON CONFLICT (golden_id) DO UPDATE
-         SET version = excluded.version, record = excluded.record, email = excluded.email,
-             state = excluded.state, merged_into = excluded.merged_into, changed_at = now()`,
-      [
-        rows.map((r) => r.golden.goldenId),
-        rows.map((r) => r.golden.version),
-        rows.map((r) => JSON.stringify(r.golden)),
-        rows.map((r) => (typeof r.golden.email === 'string' ? normaliseEmail(r.golden.email) : null)),
-        rows.map((r) => r.state),
-        rows.map((r) => r.mergedInto),
-      ],
-    );
     const keyRows = rows.flatMap((r) =>
       r.state === 'active'
         ? [...new Set(matchKeysForGolden(r.golden, policy))].map((key) => ({
@@ -165,18 +154,41 @@ export class GoldenCustomerStore {
           }))
         : [],
     );
-    await manager.query(
-      `DELETE FROM mdm_customer_match_key k
-        WHERE k.golden_id = ANY($1::text[])
-          AND (k.key, k.golden_id) NOT IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
-      [rows.map((r) => r.golden.goldenId), keyRows.map((k) => k.key), keyRows.map((k) => k.goldenId)],
+    // One statement (three data-modifying parts on one snapshot): the records, the keys they no longer
+    // have, the keys they now have. The two key sets are disjoint, so the parts cannot collide.
+    await queryPrepared(
+      manager,
+      `WITH saved AS (
+         INSERT INTO mdm_golden_customer (golden_id, version, record, email, state, merged_into, changed_at)
+         SELECT id, version, record, email, state, merged_into, now()
+           FROM unnest($1::text[], $2::bigint[], $3::jsonb[], $4::text[], $5::text[], $6::text[])
+             AS r(id, version, record, email, state, merged_into)
+         ON CONFLICT (golden_id) DO UPDATE
+           SET version = excluded.version, record = excluded.record, email = excluded.email,
+               state = excluded.state, merged_into = excluded.merged_into, changed_at = now()
+         RETURNING 1
+       ), stale_keys AS (
+         DELETE FROM mdm_customer_match_key k
+          WHERE k.golden_id = ANY($1::text[])
+            AND (k.key, k.golden_id) NOT IN (SELECT * FROM unnest($7::text[], $8::text[]))
+         RETURNING 1
+       ), new_keys AS (
+         INSERT INTO mdm_customer_match_key (key, golden_id)
+         SELECT * FROM unnest($7::text[], $8::text[]) ON CONFLICT DO NOTHING
+         RETURNING 1
+       )
+       SELECT (SELECT count(*) FROM saved) AS saved`,
+      [
+        rows.map((r) => r.golden.goldenId),
+        rows.map((r) => r.golden.version),
+        rows.map((r) => JSON.stringify(r.golden)),
+        rows.map((r) => (typeof r.golden.email === 'string' ? normaliseEmail(r.golden.email) : null)),
+        rows.map((r) => r.state),
+        rows.map((r) => r.mergedInto),
+        keyRows.map((k) => k.key),
+        keyRows.map((k) => k.goldenId),
+      ],
     );
-    if (keyRows.length > 0)
-      await manager.query(
-        `INSERT INTO mdm_customer_match_key (key, golden_id)
-         SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
-        [keyRows.map((k) => k.key), keyRows.map((k) => k.goldenId)],
-      );
   }
 
   /**
@@ -206,7 +218,8 @@ export class GoldenCustomerStore {
     rows: readonly { ref: SourceRecordRef; row: SourceRecordRow }[],
   ): Promise<void> {
     if (rows.length === 0) return;
-    await manager.query(
+    await queryPrepared(
+      manager,
       `INSERT INTO mdm_customer_source_record (source_system, source_entity, source_id, golden_id, observed_at, fields, deleted, updated_at)
        SELECT *, now() FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::jsonb[], $7::boolean[])
        ON CONFLICT (source_system, source_entity, source_id) DO UPDATE

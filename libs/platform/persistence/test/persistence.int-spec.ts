@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   checkDatabase,
   createDataSource,
+  preparedStatementName,
   ProcessedEventInbox,
+  queryPrepared,
   runMigrations,
   type DataSource,
 } from '../src/index.js';
@@ -160,5 +162,31 @@ describe('persistence', () => {
       healthy: false,
       detail: 'the data source is not initialised',
     });
+  });
+
+  it('runs a hot statement prepared once per connection inside a transaction, and plainly outside', async () => {
+    const source = dataSource();
+    await runMigrations(source);
+    const text = 'SELECT count(*)::int AS n FROM unnest($1::text[]) AS t(v) WHERE v <> $2';
+    const name = preparedStatementName(text);
+    expect(name).toMatch(/^px3_[0-9a-f]{20}$/);
+    expect(preparedStatementName(text)).toBe(name);
+    const prepared = await source.transaction(async (manager) => {
+      const first = await queryPrepared<{ n: number }>(manager, text, [['a', 'b', 'c'], 'b']);
+      const second = await queryPrepared<{ n: number }>(manager, text, [['a'], 'z']);
+      const statements = await queryPrepared<{ name: string }>(
+        manager,
+        'SELECT name FROM pg_prepared_statements WHERE name = $1',
+        [name],
+      );
+      return { first: first[0]?.n, second: second[0]?.n, statements: statements.map((s) => s.name) };
+    });
+    expect(prepared).toEqual({ first: 2, second: 1, statements: [name] });
+    // Without a transaction there is no held connection: an ordinary query, same rows.
+    expect(await queryPrepared<{ n: number }>(source.manager, text, [['x', 'y'], 'q'])).toEqual([{ n: 2 }]);
+    // A failing statement surfaces node-postgres's error with its SQLSTATE, for the failure policy.
+    await expect(
+      source.transaction((manager) => queryPrepared(manager, 'SELECT 1 / $1::int AS n', [0])),
+    ).rejects.toMatchObject({ code: '22012' });
   });
 });

@@ -42,6 +42,9 @@ export class AvroSerde {
    */
   validate<V>(schema: AvroRecordSchema<V>, value: V): void {
     const type = this.localType(schema);
+    // The compiled check first (no path tracking, no allocation); the walk that names each field only
+    // for a value that fails it.
+    if (type.isValid(value)) return;
     const problems: string[] = [];
     type.isValid(value, {
       errorHook: (path: string[], got: unknown, expected: avro.Type) => {
@@ -50,11 +53,10 @@ export class AvroSerde {
         );
       },
     });
-    if (problems.length > 0) {
-      throw new InvalidMessageError(
-        `Not a valid ${schema.fullName}: ${problems.slice(0, 10).join('; ')}${problems.length > 10 ? ` (+${problems.length - 10} more)` : ''}`,
-      );
-    }
+    if (problems.length === 0) problems.push('(value): does not match the schema');
+    throw new InvalidMessageError(
+      `Not a valid ${schema.fullName}: ${problems.slice(0, 10).join('; ')}${problems.length > 10 ? ` (+${problems.length - 10} more)` : ''}`,
+    );
   }
 
   /** Encodes a value for a subject: validation, schema id lookup, wire format. */

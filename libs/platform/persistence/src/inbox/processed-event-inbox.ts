@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { queryPrepared } from '../prepared-query.js';
 
 /** An event delivery to record in the inbox. */
 export interface InboxEntry {
@@ -38,34 +39,25 @@ export class ProcessedEventInbox {
    */
   async recordAllIfNew(manager: EntityManager, entries: readonly InboxEntry[]): Promise<Set<number>> {
     if (entries.length === 0) return new Set();
-    const values: unknown[] = [];
-    const rows = entries.map((entry, i) => {
-      values.push(
-        entry.consumerGroup,
-        entry.eventId,
-        entry.replayId ?? '',
-        entry.topic,
-        entry.partition,
-        entry.offset,
-      );
-      const base = i * 6;
-      return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5}, $${base + 6})`;
-    });
-    const inserted: unknown = await manager.query(
+    // One fixed statement text whatever the batch size (arrays, unnest): prepared once per connection.
+    const inserted = await queryPrepared<{ consumer_group: string; event_id: string; replay_id: string }>(
+      manager,
       `INSERT INTO px3_processed_event (consumer_group, event_id, replay_id, topic, partition, "offset")
-       VALUES ${rows.join(', ')}
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::bigint[])
        ON CONFLICT (consumer_group, event_id, replay_id) DO NOTHING
        RETURNING consumer_group, event_id, replay_id`,
-      values,
+      [
+        entries.map((e) => e.consumerGroup),
+        entries.map((e) => e.eventId),
+        entries.map((e) => e.replayId ?? ''),
+        entries.map((e) => e.topic),
+        entries.map((e) => e.partition),
+        entries.map((e) => e.offset),
+      ],
     );
     const keyOf = (group: string, eventId: string, replayId: string) =>
       `${group}\u0000${eventId}\u0000${replayId}`;
-    const fresh = new Set(
-      (Array.isArray(inserted)
-        ? (inserted as { consumer_group: string; event_id: string; replay_id: string }[])
-        : []
-      ).map((r) => keyOf(r.consumer_group, r.event_id, r.replay_id)),
-    );
+    const fresh = new Set(inserted.map((r) => keyOf(r.consumer_group, r.event_id, r.replay_id)));
     const result = new Set<number>();
     entries.forEach((entry, i) => {
       const key = keyOf(entry.consumerGroup, entry.eventId, entry.replayId ?? '');
