@@ -9,7 +9,7 @@ import {
   SalesforceApiError,
   SalesforceClient,
 } from '@pardot-x3/salesforce-connector';
-import { SERVICE_CONFIG } from '@pardot-x3/service-runtime';
+import { BackgroundLoop, SERVICE_CONFIG } from '@pardot-x3/service-runtime';
 import pLimit from 'p-limit';
 import type { PardotWriterConfig } from '../pardot-writer.config.js';
 import {
@@ -85,11 +85,15 @@ export class FlushCustomerWritesUseCase {
     if (claimed.length === 0) return { claimed: 0, calls: 0, unchanged: 0, failed: 0 };
     // The round keeps its claims alive while it works; if it fails (the database went away), it gives
     // back what it did not settle, so nothing waits for a lease to run out.
-    const renewal = setInterval(() => {
-      this.queue.renewLeases(claimed).catch((error: unknown) => {
-        this.logger.warn({ err: error }, 'could not renew the leases of the writes in hand');
-      });
-    }, LEASE_RENEWAL_MS);
+    const renewal = new BackgroundLoop({
+      name: `customer-writes:${lane}:lease-renewal`,
+      intervalMs: LEASE_RENEWAL_MS,
+      runAtStart: false,
+      run: () => this.queue.renewLeases(claimed),
+      onError: (error) =>
+        this.logger.warn({ err: error }, 'could not renew the leases of the writes in hand'),
+    });
+    renewal.start();
     try {
       const written = await this.queue.written(claimed);
       const totals =
@@ -98,10 +102,11 @@ export class FlushCustomerWritesUseCase {
           : await this.writeSalesforceRecords(claimed, written);
       return { claimed: claimed.length, ...totals };
     } catch (error) {
+      await renewal.stop();
       await this.queue.release(claimed).catch(() => undefined);
       throw error;
     } finally {
-      clearInterval(renewal);
+      await renewal.stop();
     }
   }
 

@@ -1,18 +1,11 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { sourceMetrics } from '@pardot-x3/connector-kit';
 import { pollWindowStart, settledPollEnd } from '@pardot-x3/ingestion';
-import { SERVICE_CONFIG } from '@pardot-x3/service-runtime';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { BackgroundService, SERVICE_CONFIG, type BackgroundLoopOptions } from '@pardot-x3/service-runtime';
 import type { SalesforceIngestConfig } from '../salesforce-ingest.config.js';
 import { SalesforceRecordReader } from '../salesforce-reads/salesforce-record.reader.js';
 import { PollWatermarkStore } from '../source-events/poll-watermark.store.js';
 import { SourceEventPublisher } from '../source-events/source-event.publisher.js';
-import { sourceMetrics } from '@pardot-x3/connector-kit';
 
 /** Re-read before the watermark on every reconciliation (SystemModstamp is whole seconds; late commits). */
 const OVERLAP_MS = 60_000;
@@ -26,47 +19,45 @@ const OVERLAP_MS = 60_000;
  * the values the golden record already has, so mdm changes nothing and no write follows.
  */
 @Injectable()
-export class SalesforceReconcilerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class SalesforceReconcilerService extends BackgroundService {
   private readonly logger = new Logger(SalesforceReconcilerService.name);
-  private readonly abort = new AbortController();
-  private loop?: Promise<void>;
 
   constructor(
     private readonly reader: SalesforceRecordReader,
     private readonly publisher: SourceEventPublisher,
     private readonly watermarks: PollWatermarkStore,
     @Inject(SERVICE_CONFIG) private readonly config: SalesforceIngestConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.SALESFORCE_RECONCILE_INTERVAL_MS > 0) this.loop = this.run();
+  ) {
+    super();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.abort.abort();
-    await this.loop;
+  protected loops(): readonly BackgroundLoopOptions[] {
+    const intervalMs = this.config.SALESFORCE_RECONCILE_INTERVAL_MS;
+    if (intervalMs <= 0) return [];
+    return [
+      {
+        name: 'salesforce-reconcile',
+        intervalMs,
+        run: (signal) => this.reconcileAll(signal),
+        onError: (_error, retryInMs) =>
+          this.logger.warn(`Salesforce reconciliation incomplete; trying again in ${retryInMs} ms`),
+      },
+    ];
   }
 
-  private async run(): Promise<void> {
-    const { signal } = this.abort;
-    while (!signal.aborted) {
-      for (const sobject of this.config.SALESFORCE_SOURCE_OBJECTS) {
-        if (signal.aborted) return;
-        try {
-          await this.reconcile(sobject);
-        } catch (error) {
-          this.logger.error(
-            { err: error, sobject },
-            'Salesforce reconciliation failed; next interval tries again',
-          );
-        }
-      }
+  /** One round over every ingested object; one object failing does not hold the others back. */
+  private async reconcileAll(signal: AbortSignal): Promise<void> {
+    const failed: string[] = [];
+    for (const sobject of this.config.SALESFORCE_SOURCE_OBJECTS) {
+      if (signal.aborted) return;
       try {
-        await sleep(this.config.SALESFORCE_RECONCILE_INTERVAL_MS, undefined, { signal });
-      } catch {
-        return;
+        await this.reconcile(sobject);
+      } catch (error) {
+        failed.push(sobject);
+        this.logger.error({ err: error, sobject }, 'Salesforce reconciliation failed');
       }
     }
+    if (failed.length > 0) throw new Error(`Salesforce reconciliation failed for ${failed.join(', ')}`);
   }
 
   private async reconcile(sobject: (typeof this.config.SALESFORCE_SOURCE_OBJECTS)[number]): Promise<void> {

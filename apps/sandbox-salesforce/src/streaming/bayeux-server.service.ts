@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { BackgroundLoop } from '@pardot-x3/service-runtime';
 import type { ChangeEventLog } from '../cdc/change-event-log.service.js';
 import { isChangeEventChannel } from '../cdc/change-event-log.service.js';
 import type { BayeuxMessage, BayeuxReply, StreamingAuth } from './bayeux.types.js';
@@ -41,7 +42,7 @@ const INVALID_AUTH = '401::Authentication invalid';
  */
 export class BayeuxServer {
   private readonly sessions = new Map<string, ClientSession>();
-  private readonly sweeper: NodeJS.Timeout;
+  private readonly sweeper: BackgroundLoop;
 
   constructor(
     private readonly log: ChangeEventLog,
@@ -51,8 +52,14 @@ export class BayeuxServer {
     log.onAppend(() => {
       for (const session of this.sessions.values()) this.flush(session);
     });
-    this.sweeper = setInterval(() => this.sweep(), Math.min(10_000, options.maxIntervalMs));
-    this.sweeper.unref();
+    this.sweeper = new BackgroundLoop({
+      name: 'bayeux-sweep',
+      intervalMs: Math.min(10_000, options.maxIntervalMs),
+      runAtStart: false,
+      run: async () => this.sweep(),
+      onError: () => undefined, // sweep() only reads a clock and a map
+    });
+    this.sweeper.start();
   }
 
   get clientCount(): number {
@@ -84,7 +91,7 @@ export class BayeuxServer {
 
   /** Ends every held connect (shutdown) and forgets every client. */
   close(): void {
-    clearInterval(this.sweeper);
+    void this.sweeper.stop();
     for (const session of this.sessions.values()) this.release(session);
     this.sessions.clear();
   }

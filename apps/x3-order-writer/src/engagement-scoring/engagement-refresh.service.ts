@@ -1,55 +1,50 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { TOPICS } from '@pardot-x3/canonical';
 import { outgoingEvent } from '@pardot-x3/messaging';
 import { MessageProducer } from '@pardot-x3/messaging-nest';
-import { SERVICE_CONFIG } from '@pardot-x3/service-runtime';
+import { BackgroundService, SERVICE_CONFIG, type BackgroundLoopOptions } from '@pardot-x3/service-runtime';
 import { DataSource } from 'typeorm';
 import type { X3OrderWriterConfig } from '../x3-order-writer.config.js';
 import { ScoreCustomersUseCase } from './score-customers.use-case.js';
 
 /**
  * The score weighs activities by their age, so it falls while a customer is quiet: every
- * ENGAGEMENT_REFRESH_INTERVAL_MS the activities beyond the horizon are forgotten, the scores
- * published so far are recomputed and those that changed are published again (replicas may each do
+ * ENGAGEMENT_REFRESH_INTERVAL_MS (a background loop) the activities beyond the horizon are forgotten,
+ * the scores published so far are recomputed and those that changed are published again (replicas may each do
  * it: a score is recomputed from the stored activities, so the result is the same, and only a change
  * is published).
  */
 @Injectable()
-export class EngagementRefreshService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class EngagementRefreshService extends BackgroundService {
   private readonly logger = new Logger(EngagementRefreshService.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: X3OrderWriterConfig,
     private readonly dataSource: DataSource,
     private readonly scoring: ScoreCustomersUseCase,
     private readonly producer: MessageProducer,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    const interval = this.config.ENGAGEMENT_REFRESH_INTERVAL_MS;
-    if (interval <= 0) return;
-    this.timer = setInterval(() => {
-      this.running ??= this.refresh()
-        .then(() => undefined)
-        .catch((error: unknown) =>
-          this.logger.warn({ err: error }, 'engagement score refresh failed; next run will retry'),
-        )
-        .finally(() => (this.running = undefined));
-    }, interval);
-    this.timer.unref();
+  ) {
+    super();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  protected loops(): readonly BackgroundLoopOptions[] {
+    const intervalMs = this.config.ENGAGEMENT_REFRESH_INTERVAL_MS;
+    if (intervalMs <= 0) return [];
+    return [
+      {
+        name: 'engagement-refresh',
+        intervalMs,
+        runAtStart: false,
+        run: async () => {
+          await this.refresh();
+        },
+        onError: (error, retryInMs) =>
+          this.logger.warn(
+            { err: error },
+            `engagement score refresh failed; trying again in ${retryInMs} ms`,
+          ),
+      },
+    ];
   }
 
   /** Recomputes every published score as of `asOf` (default now); returns how many changed. */

@@ -7,5 +7,4 @@ export {
 } from './external-api.error.js';
 export { externalApiMetrics, observeExternalCall, type ExternalApiMetrics } from './external-api.metrics.js';
 export { sourceMetrics, type SourceMetrics } from './source.metrics.js';
-export { runPollLoop, PollLoops, type PollLoopOptions } from './poll-loop.js';
 export { mayHaveBeenApplied, retryTransient, type RetryHooks } from './retry-policy.js';

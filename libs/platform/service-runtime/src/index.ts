@@ -25,3 +25,12 @@ export {
   requestText,
   assertUtf8Body,
 } from './request-validation/parse-request.js';
+export {
+  BackgroundLoop,
+  BackgroundLoops,
+  loopRetryDelayMs,
+  type BackgroundLoopOptions,
+  type LoopRunOutcome,
+} from './background/background-loop.js';
+export { BackgroundService } from './background/background.service.js';
+export { backgroundLoopMetrics, type BackgroundLoopMetrics } from './background/background-loop.metrics.js';
