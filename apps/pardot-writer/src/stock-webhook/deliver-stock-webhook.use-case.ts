@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { signWebhook } from '@pardot-x3/access';
 import type { EntityManager } from '@pardot-x3/persistence';
 import { SERVICE_CONFIG } from '@pardot-x3/service-runtime';
 import type { PardotWriterConfig } from '../pardot-writer.config.js';
 import { stockMetrics } from '../stock-subscription/stock-metrics.js';
-import { STOCK_WEBHOOK_HEADERS, stockWebhookSignature } from './stock-webhook-signature.util.js';
+import { STOCK_WEBHOOK_HEADERS } from './stock-webhook-headers.constants.js';
 
 interface PublicationRow {
   item_code: string;
@@ -81,7 +82,7 @@ export class DeliverStockWebhookUseCase {
           'content-type': 'application/json',
           [STOCK_WEBHOOK_HEADERS.deliveryId]: deliveryId,
           [STOCK_WEBHOOK_HEADERS.timestamp]: timestamp,
-          [STOCK_WEBHOOK_HEADERS.signature]: stockWebhookSignature(secret, timestamp, body),
+          [STOCK_WEBHOOK_HEADERS.signature]: signWebhook(secret, timestamp, body),
         },
         body,
         signal: AbortSignal.timeout(this.config.STOCK_WEBHOOK_TIMEOUT_MS),

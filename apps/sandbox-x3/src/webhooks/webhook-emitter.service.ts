@@ -1,5 +1,6 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { signWebhook } from '@pardot-x3/access';
 import { NOTIFYING_CLASSES, X3_CLASSES, type X3ClassName } from '../catalog/x3-class-catalog.constants.js';
 import { detailsResource } from '../query/x3-query.util.js';
 import { SANDBOX_X3_CONFIG, type SandboxX3Config } from '../sandbox-x3.config.js';
@@ -8,11 +9,6 @@ import { X3Store } from '../store/x3-store.service.js';
 import type { WebhookDelivery, WebhookTarget } from './webhook.types.js';
 
 const MAX_KEPT_DELIVERIES = 20_000;
-
-/** `sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">`: what X-X3-Signature carries. */
-export function signNotification(secret: string, timestamp: string, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
-}
 
 /**
  * Sends every change of BPCUSTOMER, SORDER, SDELIVERY and ITMMVT to the configured targets as a
@@ -187,7 +183,7 @@ export class WebhookEmitter implements OnModuleInit, OnModuleDestroy {
           'user-agent': 'pardot-x3-sandbox-x3',
           'x-x3-event-id': delivery.eventId,
           'x-x3-timestamp': timestamp,
-          'x-x3-signature': signNotification(target.secret, timestamp, delivery.body),
+          'x-x3-signature': signWebhook(target.secret, timestamp, delivery.body),
         },
         body: delivery.body,
         signal: AbortSignal.timeout(this.config.X3_WEBHOOK_TIMEOUT_MS),

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { verifyWebhookSignature } from '@pardot-x3/access';
 import { InvalidSourceRecordError, parseX3Notification, x3SourceChange } from '@pardot-x3/ingestion';
 import { assertUtf8Body, SERVICE_CONFIG } from '@pardot-x3/service-runtime';
-import { verifyX3Signature } from '@pardot-x3/x3-connector';
+import { X3_WEBHOOK_SIGNER } from '@pardot-x3/x3-connector';
 import type { X3IngestConfig } from '../x3-ingest.config.js';
 import { X3NotificationQueue } from './x3-notification-queue.service.js';
 import { X3WebhookReplayError } from './x3-webhook-replay.error.js';
@@ -24,7 +25,7 @@ export type X3NotificationOutcome =
  * `x3.notification.received.v1` (ADR 0130). The answer (`queued`, 202) is sent once Kafka stored it, so
  * X3 retries what was not stored (the signature is then forgotten, so the retry is not taken for a
  * replay); X3 is read and the source event published behind it, in batches, by the notification worker.
- * Throws `X3WebhookSignatureError` (401), a 400 for bytes that are not UTF-8, `X3WebhookReplayError`
+ * Throws `WebhookSignatureError` (401), a 400 for bytes that are not UTF-8, `X3WebhookReplayError`
  * (409) or `InvalidSourceRecordError` (400).
  */
 @Injectable()
@@ -44,7 +45,8 @@ export class ReceiveX3NotificationUseCase {
   async execute(input: X3NotificationInput): Promise<X3NotificationOutcome> {
     const secret = this.config.X3_WEBHOOK_SECRET;
     if (secret === undefined) throw new Error('X3 webhooks are disabled: X3_WEBHOOK_SECRET is not set');
-    verifyX3Signature({
+    verifyWebhookSignature({
+      signer: X3_WEBHOOK_SIGNER,
       secret,
       rawBody: input.rawBody ?? Buffer.alloc(0),
       timestamp: input.timestamp,

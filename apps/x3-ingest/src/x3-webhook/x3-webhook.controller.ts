@@ -14,7 +14,8 @@ import {
 } from '@nestjs/common';
 import { InvalidSourceRecordError } from '@pardot-x3/ingestion';
 import { Public } from '@pardot-x3/service-runtime';
-import { X3_SIGNATURE_HEADER, X3_TIMESTAMP_HEADER, X3WebhookSignatureError } from '@pardot-x3/x3-connector';
+import { WebhookSignatureError } from '@pardot-x3/access';
+import { X3_SIGNATURE_HEADER, X3_TIMESTAMP_HEADER } from '@pardot-x3/x3-connector';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   ReceiveX3NotificationUseCase,
@@ -50,7 +51,7 @@ export class X3WebhookController {
       if (outcome.status === 'ignored') response.statusCode = 200;
       return outcome;
     } catch (error) {
-      if (error instanceof X3WebhookSignatureError) {
+      if (error instanceof WebhookSignatureError) {
         this.logger.warn({ reason: error.reason }, `X3 notification refused: ${error.message}`);
         throw new UnauthorizedException(error.message);
       }

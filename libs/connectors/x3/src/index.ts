@@ -12,13 +12,10 @@ export {
 } from './x3.error.js';
 export { x3Property, x3String, x3DateTime, x3Equals, x3EqualsAny } from './x3-query.util.js';
 export {
-  verifyX3Signature,
   signX3Notification,
-  X3WebhookSignatureError,
+  X3_WEBHOOK_SIGNER,
   X3_TIMESTAMP_HEADER,
   X3_SIGNATURE_HEADER,
-  type X3SignatureCheck,
-  type X3SignatureFailure,
 } from './x3-webhook-signature.js';
 export type {
   X3Resource,

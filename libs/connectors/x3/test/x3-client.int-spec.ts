@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { verifyWebhookSignature, WebhookSignatureError } from '@pardot-x3/access';
 import { ServiceProcess, waitFor } from '@pardot-x3/testing';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,8 +7,7 @@ import {
   X3ApiError,
   X3BusinessError,
   X3Client,
-  X3WebhookSignatureError,
-  verifyX3Signature,
+  X3_WEBHOOK_SIGNER,
   x3Equals,
   type X3Resource,
 } from '../src/index.js';
@@ -207,17 +207,18 @@ describe('X3Client against the Sage X3 sandbox (api1)', () => {
       await waitFor(() => received.length > 0, { description: 'a notification from the X3 sandbox' });
       const [note] = received;
       const check = {
+        signer: X3_WEBHOOK_SIGNER,
         secret: HOOK_SECRET,
         rawBody: note!.body,
         timestamp: note!.headers['x-x3-timestamp'] as string | undefined,
         signature: note!.headers['x-x3-signature'] as string | undefined,
       };
-      expect(() => verifyX3Signature(check)).not.toThrow();
+      expect(() => verifyWebhookSignature(check)).not.toThrow();
       expect(note!.body.toString()).toContain('C00005');
       expect(() =>
-        verifyX3Signature({ ...check, rawBody: Buffer.concat([note!.body, Buffer.from(' ')]) }),
-      ).toThrow(X3WebhookSignatureError);
-      expect(() => verifyX3Signature({ ...check, secret: 'some-other-secret-value' })).toThrow(
+        verifyWebhookSignature({ ...check, rawBody: Buffer.concat([note!.body, Buffer.from(' ')]) }),
+      ).toThrow(WebhookSignatureError);
+      expect(() => verifyWebhookSignature({ ...check, secret: 'some-other-secret-value' })).toThrow(
         /does not match/,
       );
     });

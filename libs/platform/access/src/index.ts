@@ -1,5 +1,6 @@
 // Authentication and authorisation of pardot-x3's HTTP APIs, free of any web framework: roles,
-// API keys (hashed, constant-time), OIDC bearer tokens (jose), audit entries, personal-data masking.
+// API keys (hashed, constant-time), OIDC bearer tokens (jose), audit entries, personal-data masking,
+// the HMAC signature of webhooks (ours and X3's).
 // The NestJS guard lives in @pardot-x3/service-runtime. See docs/security.md.
 export { ROLES, isRole, roleAllows, highestRole, seesPersonalData, type Role } from './roles.js';
 export type { Principal } from './principal.js';
@@ -30,3 +31,11 @@ export {
 export { AccessConfigError, createAuthenticator } from './access-settings.js';
 export { AUDIT_SINK, type AuditEntry, type AuditOutcome, type AuditSink } from './audit.js';
 export { MASK, maskEmail, maskPhone, maskText } from './masking.js';
+export {
+  signWebhook,
+  verifyWebhookSignature,
+  WebhookSignatureError,
+  type WebhookSignatureCheck,
+  type WebhookSignatureFailure,
+  type WebhookSigner,
+} from './webhook-signature.js';
