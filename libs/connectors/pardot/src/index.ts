@@ -26,3 +26,4 @@ export type {
   PardotExternalActivityRecord,
   ExternalActivitySetupReport,
 } from './pardot.types.js';
+export { ConnectionsModule, type ConnectionsConfig } from './connections.module.js';
