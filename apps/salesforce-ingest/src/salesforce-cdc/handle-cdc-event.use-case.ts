@@ -77,7 +77,7 @@ export class HandleCdcEventUseCase {
       );
       items = read.map((item) => ({
         ...item,
-        version: { changedAt: header.commitTimestamp, sequence: event.replayId },
+        version: { changedAt: header.commitTimestamp, sequence: event.cdcReplayId },
       }));
     } else {
       try {
@@ -91,7 +91,7 @@ export class HandleCdcEventUseCase {
             nulledFields: header.nulledFields ?? [],
             fields: event.fields,
             changeOrigin: header.changeOrigin,
-            replayId: event.replayId,
+            cdcReplayId: event.cdcReplayId,
           }),
         );
       } catch (error) {

@@ -7,7 +7,7 @@ export class ReplayPositionEntity {
   channel!: string;
 
   @Column({ name: 'replay_id', type: 'bigint' })
-  replayId!: string;
+  cdcReplayId!: string;
 
   /** The event's commitTimestamp: where a repair by SystemModstamp starts when the replay id expired. */
   @Column({ name: 'commit_timestamp', type: 'timestamptz', nullable: true })

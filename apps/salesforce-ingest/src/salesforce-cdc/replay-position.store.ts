@@ -15,7 +15,7 @@ export class PostgresReplayPositionStore implements ReplayPositionStore {
     const row = rows[0];
     if (!row) return undefined;
     return {
-      replayId: Number(row.replay_id),
+      cdcReplayId: Number(row.replay_id),
       ...(row.commit_timestamp ? { commitTimestamp: row.commit_timestamp.getTime() } : {}),
     };
   }
@@ -29,7 +29,7 @@ export class PostgresReplayPositionStore implements ReplayPositionStore {
          saved_at = now()`,
       [
         channel,
-        position.replayId,
+        position.cdcReplayId,
         position.commitTimestamp === undefined ? null : new Date(position.commitTimestamp),
       ],
     );

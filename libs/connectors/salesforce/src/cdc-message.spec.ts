@@ -32,7 +32,7 @@ describe('parseCdcMessage', () => {
     );
     expect(event).toMatchObject({
       kind: 'change',
-      replayId: 3223481,
+      cdcReplayId: 3223481,
       echo: true,
       fields: { Rating: 'Hot', Name: null },
     });
@@ -58,7 +58,11 @@ describe('parseCdcMessage', () => {
       { payload: { ChangeEventHeader: { ...header, changeType: 'GAP_UPDATE' } }, event: { replayId: 9 } },
       'pardot-x3',
     );
-    expect(event).toMatchObject({ kind: 'gap', replayId: 9, header: { recordIds: ['0017Q00000EiRcfQAF'] } });
+    expect(event).toMatchObject({
+      kind: 'gap',
+      cdcReplayId: 9,
+      header: { recordIds: ['0017Q00000EiRcfQAF'] },
+    });
   });
 
   it('refuses messages that are not change events', () => {

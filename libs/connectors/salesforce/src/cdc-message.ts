@@ -19,10 +19,10 @@ export function parseCdcMessage(
   callClientId: string,
 ): CdcChangeEvent | CdcGapEvent {
   const d = (data ?? {}) as { payload?: Record<string, unknown>; event?: { replayId?: unknown } };
-  const replayId = Number(d.event?.replayId);
+  const cdcReplayId = Number(d.event?.replayId);
   const header = d.payload?.['ChangeEventHeader'] as ChangeEventHeader | undefined;
   if (
-    !Number.isFinite(replayId) ||
+    !Number.isFinite(cdcReplayId) ||
     !header ||
     typeof header.changeType !== 'string' ||
     typeof header.entityName !== 'string'
@@ -31,12 +31,12 @@ export function parseCdcMessage(
       `message on ${channel} is not a Change Data Capture event (no ChangeEventHeader or replayId)`,
     );
   }
-  if (header.changeType.startsWith('GAP_')) return { kind: 'gap', channel, replayId, header };
+  if (header.changeType.startsWith('GAP_')) return { kind: 'gap', channel, cdcReplayId, header };
   const { ChangeEventHeader: _header, ...fields } = d.payload ?? {};
   return {
     kind: 'change',
     channel,
-    replayId,
+    cdcReplayId,
     header,
     fields,
     echo: isOwnChange(header.changeOrigin, callClientId),

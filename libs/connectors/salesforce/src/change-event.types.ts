@@ -21,7 +21,11 @@ export type GapChangeType = 'GAP_CREATE' | 'GAP_UPDATE' | 'GAP_DELETE' | 'GAP_UN
 
 /** Where a subscription stands: the last event made durable by the caller. */
 export interface ReplayPosition {
-  readonly replayId: number;
+  /**
+   * The event's position in Salesforce's stream (the wire field `event.replayId` of a CometD message).
+   * Named `cdcReplayId` in our code: a bare `replayId` is a Kafka replay run (docs/conventions.md).
+   */
+  readonly cdcReplayId: number;
   /** `commitTimestamp` of that event (epoch ms): where a gap repair by SystemModstamp starts. */
   readonly commitTimestamp?: number;
 }
@@ -39,7 +43,7 @@ export interface ReplayPositionStore {
 export interface CdcChangeEvent {
   readonly kind: 'change';
   readonly channel: string;
-  readonly replayId: number;
+  readonly cdcReplayId: number;
   readonly header: ChangeEventHeader;
   readonly fields: Readonly<Record<string, unknown>>;
   /** Made by this integration itself (`changeOrigin` carries our client id): drop it, do not sync it back. */
@@ -53,7 +57,7 @@ export interface CdcChangeEvent {
 export interface CdcGapEvent {
   readonly kind: 'gap';
   readonly channel: string;
-  readonly replayId: number;
+  readonly cdcReplayId: number;
   readonly header: ChangeEventHeader;
 }
 

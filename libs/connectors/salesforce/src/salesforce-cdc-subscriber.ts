@@ -75,7 +75,7 @@ export class SalesforceCdcSubscriber {
     this.stopped = false;
     this.saved = await this.options.store.load(this.options.channel);
     const start =
-      this.saved?.replayId ??
+      this.saved?.cdcReplayId ??
       (this.options.startWithoutPosition === 'new-only' ? REPLAY_NEW_EVENTS_ONLY : REPLAY_ALL_RETAINED);
     this.options.logger?.info(
       { channel: this.options.channel, replayFrom: start },
@@ -139,9 +139,9 @@ export class SalesforceCdcSubscriber {
   }
 
   private async recoverFromRejectedReplay(reason: string): Promise<void> {
-    const stored = this.saved ?? { replayId: -1 };
+    const stored = this.saved ?? { cdcReplayId: -1 };
     this.options.logger?.warn(
-      { channel: this.options.channel, replayId: stored.replayId, reason },
+      { channel: this.options.channel, cdcReplayId: stored.cdcReplayId, reason },
       'Salesforce refused the stored replay id (older than the retention window?); subscribing for new events and asking for a re-read of the missed window',
     );
     this.teardown();
@@ -169,7 +169,7 @@ export class SalesforceCdcSubscriber {
       );
       return;
     }
-    this.lastReceived = event.replayId;
+    this.lastReceived = event.cdcReplayId;
     this.queue.push(event);
     this.pump();
   }
@@ -189,7 +189,7 @@ export class SalesforceCdcSubscriber {
         await this.options.handler(event);
         if (event.kind !== 'replay-expired') {
           const position: ReplayPosition = {
-            replayId: event.replayId,
+            cdcReplayId: event.cdcReplayId,
             commitTimestamp: event.header.commitTimestamp,
           };
           await this.options.store.save(this.options.channel, position);
@@ -218,15 +218,15 @@ export class SalesforceCdcSubscriber {
     this.teardown();
     const from =
       reason === 'token'
-        ? (this.lastReceived ?? this.saved?.replayId ?? REPLAY_ALL_RETAINED)
-        : (this.saved?.replayId ?? REPLAY_ALL_RETAINED);
-    if (reason === 'handler') this.lastReceived = this.saved?.replayId;
+        ? (this.lastReceived ?? this.saved?.cdcReplayId ?? REPLAY_ALL_RETAINED)
+        : (this.saved?.cdcReplayId ?? REPLAY_ALL_RETAINED);
+    if (reason === 'handler') this.lastReceived = this.saved?.cdcReplayId;
     this.reconnecting = (async () => {
       while (!this.stopped) {
         this.failures++;
         await sleep(backoffDelayMs(this.failures, DEFAULT_RETRY_POLICY));
         try {
-          await this.subscribe(reason === 'handler' ? (this.saved?.replayId ?? from) : from);
+          await this.subscribe(reason === 'handler' ? (this.saved?.cdcReplayId ?? from) : from);
           return;
         } catch (error) {
           this.options.logger?.error(

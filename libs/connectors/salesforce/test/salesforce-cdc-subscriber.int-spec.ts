@@ -72,7 +72,7 @@ describe('SalesforceCdcSubscriber against the Salesforce sandbox (jsforce stream
       ]);
       const last = events[1]!;
       expect(store.positions.get(CHANNEL)).toEqual({
-        replayId: last.kind === 'change' ? last.replayId : -1,
+        cdcReplayId: last.kind === 'change' ? last.cdcReplayId : -1,
         commitTimestamp: last.kind === 'change' ? last.header.commitTimestamp : undefined,
       });
     } finally {

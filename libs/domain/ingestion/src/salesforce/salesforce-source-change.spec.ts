@@ -8,7 +8,7 @@ const header = {
   recordId: '0035g00000AbCdEAAZ',
   commitTimestamp: Date.parse('2026-11-26T10:15:00Z'),
   changeOrigin: 'com/salesforce/api/rest/62.0;client=SfdcInternalAPI/',
-  replayId: 42,
+  cdcReplayId: 42,
 };
 
 describe('salesforceCdcSourceChange', () => {

@@ -28,7 +28,7 @@ export interface SalesforceCdcChange {
   /** The event's field values (compound fields grouped, unchanged fields null on UPDATE). */
   readonly fields: Readonly<Record<string, unknown>>;
   readonly changeOrigin: string;
-  readonly replayId: number;
+  readonly cdcReplayId: number;
   /** The org id (`sourceInstance`), when known. */
   readonly orgId?: string | null;
 }
@@ -81,7 +81,7 @@ export function salesforceCdcSourceChange(event: SalesforceCdcChange): {
       lines: [],
       origin: event.changeOrigin || null,
     },
-    version: { changedAt: event.commitTimestamp, sequence: event.replayId },
+    version: { changedAt: event.commitTimestamp, sequence: event.cdcReplayId },
   };
 }
 

@@ -94,7 +94,7 @@ describe('records with __proto__ / constructor / prototype keys are refused at i
           nulledFields: [],
           fields: cdcFields,
           changeOrigin: '',
-          replayId: 1,
+          cdcReplayId: 1,
         }),
       ).what,
     ).toBe('Salesforce Lead');

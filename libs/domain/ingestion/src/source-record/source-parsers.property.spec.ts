@@ -212,7 +212,7 @@ describe('source-change parsers over arbitrary input', () => {
       nulledFields: fc.array(nastyKey, { maxLength: 3 }),
       fields: record,
       changeOrigin: fc.string({ maxLength: 10 }),
-      replayId: fc.integer(),
+      cdcReplayId: fc.integer(),
     }) as fc.Arbitrary<SalesforceCdcChange>;
     fc.assert(
       fc.property(record, cdc, (r, event) => {
