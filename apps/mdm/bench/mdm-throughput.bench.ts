@@ -73,6 +73,7 @@ const observation = (i: number, at: number): CustomerObservation => ({
   customFields: {},
   clearedFields: [],
   links: [],
+  quarantinedFields: [],
 });
 
 const results: Record<string, unknown>[] = [];

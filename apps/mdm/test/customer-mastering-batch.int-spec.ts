@@ -64,6 +64,7 @@ function observation(
     customFields: {},
     clearedFields: [],
     links: [],
+    quarantinedFields: [],
     ...fields,
   };
 }

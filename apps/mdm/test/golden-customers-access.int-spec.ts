@@ -62,6 +62,7 @@ function observation(): CustomerObservation {
     customFields: {},
     clearedFields: [],
     links: [],
+    quarantinedFields: [],
   };
 }
 

@@ -7,7 +7,8 @@ import { CustomerFlowWorld, decodeWithRegistry, type RawMessage } from './custom
  * prospect with the same email written differently (case; the three systems refuse whitespace inside
  * an email, so trimming is shown by the matching unit tests) and the X3 customer of that person end as
  * one golden record with every id cross-referenced; no second prospect or X3 customer is created.
- * And bad input (a phone that is not one) is dead-lettered with a clear reason while the rest flows.
+ * A phone that is not one is left out and flagged on the golden record while the customer syncs
+ * (field-level quarantine, ADR 0135); an invalid email is dead-lettered with a clear reason.
  */
 
 const BASE = 20020;
@@ -23,6 +24,7 @@ interface GoldenView {
     salesforceAccountIds: string[];
     pardotProspectIds: string[];
   };
+  dataQuality: Record<string, unknown>[];
 }
 
 async function lookup(email: string): Promise<GoldenView | undefined> {
@@ -175,8 +177,9 @@ describe('one customer across Salesforce, Pardot and X3: deduplicated into one g
     expect(x3.$resources.map((c) => c.BPCNUM)).toEqual([customer.BPCNUM]);
   });
 
-  it('dead-letters a customer whose phone is not a phone number, with the reason, and keeps going', async () => {
-    const bad = await world.x3Api<{ BPCNUM: string }>(
+  it('syncs a customer whose phone is not a phone number without the phone, flagged; an invalid email still dead-letters', async () => {
+    // Field-level quarantine (ADR 0135): an invalid optional field is left out and flagged, the record syncs.
+    const badPhone = await world.x3Api<{ BPCNUM: string }>(
       'POST',
       'BPCUSTOMER?representation=BPCUSTOMER.$create',
       {
@@ -187,13 +190,59 @@ describe('one customer across Salesforce, Pardot and X3: deduplicated into one g
         CUR: 'GBP',
       },
     );
-    await world.x3Api('POST', 'BPCUSTOMER?representation=BPCUSTOMER.$create', {
-      BPCNAM: 'Good Phone Ltd',
-      WEB: 'someone@good-phone.example',
-      TEL: '+44 20 7946 0958',
-      CRY: 'GB',
-      CUR: 'GBP',
-    });
+    // An identity field still refuses the record: it goes to the dead-letter topic with the reason.
+    const badEmail = await world.x3Api<{ BPCNUM: string }>(
+      'POST',
+      'BPCUSTOMER?representation=BPCUSTOMER.$create',
+      {
+        BPCNAM: 'Bad Email Ltd',
+        WEB: 'someone@@bad-email.example',
+        TEL: '+44 20 7946 0958',
+        CRY: 'GB',
+        CUR: 'GBP',
+      },
+    );
+
+    // Pardot gets the customer, without a phone.
+    const upsert = await waitFor(
+      async () =>
+        (await world.pardot.ledger('POST /api/v5/objects/prospects/do/upsertLatestByEmail')).find(
+          (e) => (e.requestBody as { matchEmail?: string }).matchEmail === 'someone@bad-phone.example',
+        ),
+      { timeoutMs: 90_000, description: 'the customer with an invalid phone written to Pardot' },
+    );
+    expect(upsert.status).toBeLessThan(300);
+    const written = (upsert.requestBody as { prospect: Record<string, unknown> }).prospect;
+    expect(written).toMatchObject({ company: 'Bad Phone Ltd' });
+    expect(written['phone'] ?? null).toBeNull();
+    const [prospect] = (await world.pardotProspects(['id', 'email', 'phone', 'company'])).filter(
+      (p) => p['email'] === 'someone@bad-phone.example',
+    );
+    expect(prospect).toMatchObject({ company: 'Bad Phone Ltd', phone: null });
+
+    // The golden record says which field was left out of which source record, and why.
+    const golden = await lookup('someone@bad-phone.example');
+    expect(golden?.xrefs.x3CustomerCodes).toEqual([badPhone.BPCNUM]);
+    expect(golden?.fields['phone'] ?? null).toBeNull();
+    expect(golden?.dataQuality).toEqual([
+      {
+        system: 'X3',
+        entity: 'BPCUSTOMER',
+        sourceId: badPhone.BPCNUM,
+        field: 'phone',
+        rule: 'invalid-phone',
+        reason: 'is not a phone number',
+        sourceField: expect.stringMatching(/^TEL/),
+        observedAt: expect.any(String),
+      },
+    ]);
+    const explanation = (await (
+      await fetch(`${world.url('mdm')}/golden-customers/${golden?.goldenId}/explanation`, {
+        headers: world.auth(),
+      })
+    ).json()) as { dataQuality: unknown[] };
+    expect(explanation.dataQuality).toEqual(golden?.dataQuality);
+
     const dlq = { name: 'transformer.customer-sources.dlq' };
     const [entry] = await world.rawMessages(
       dlq,
@@ -207,14 +256,15 @@ describe('one customer across Salesforce, Pardot and X3: deduplicated into one g
       origin: { topic: 'x3.customer.changed.v1' },
     });
     expect(String(deadLetter.value['errorMessage'])).toMatch(
-      /phone: "call me maybe" \(from TEL[^)]*\) is not/,
+      /email: "someone@@bad-email.example" \(from WEB[^)]*\) is not a valid email address/,
     );
-    expect(String(deadLetter.value['errorMessage'])).toContain(bad.BPCNUM);
-    expect(String(deadLetter.value['key'])).toBe(bad.BPCNUM);
-    await waitFor(async () => lookup('someone@good-phone.example'), {
-      timeoutMs: 60_000,
-      description: 'the good customer mastered after the bad one',
-    });
+    expect(String(deadLetter.value['key'])).toBe(badEmail.BPCNUM);
+
+    // The counter of quarantined fields, per source, field and rule.
+    const metrics = await (await fetch(`${world.url('transformer')}/metrics`)).text();
+    expect(metrics).toMatch(
+      /px3_mapping_fields_quarantined_total\{source="X3",entity="BPCUSTOMER",field="phone",rule="invalid-phone"\} [1-9]/,
+    );
     for (const service of world.services.values()) expect(service.running).toBe(true);
   });
 

@@ -3,6 +3,7 @@ import { CONSUMER_GROUPS, TOPICS, type CustomerObservation } from '@pardot-x3/ca
 import type { BatchContext, BatchItem } from '@pardot-x3/messaging';
 import { EventConsumer, HandleEventBatch } from '@pardot-x3/messaging-nest';
 import { DataSource } from 'typeorm';
+import { FieldQuarantineStore } from '../data-quality/field-quarantine.store.js';
 import { GoldenCustomerStore } from './golden-customer.store.js';
 import { MasterCustomerObservationUseCase } from './master-customer-observation.use-case.js';
 import { mdmMetrics, type MdmMetrics } from './mdm-metrics.js';
@@ -14,7 +15,8 @@ export const MASTERING_BATCH_SIZE = 250;
  * mdm.customer-mastering: a batch of observations (one partition, offset order) changes the golden
  * records in the consumer's transaction (exactly once, with the inbox), then the new versions,
  * tombstones of absorbed records and merge events are published (`customer.golden-record.mastered.v1`,
- * `customer.golden-record.merged.v1`). A batch that fails is handled again one observation at a time
+ * `customer.golden-record.merged.v1`); the fields each source record's observation left out (quarantined,
+ * ADR 0135) are recorded in the same transaction. A batch that fails is handled again one observation at a time
  * by the runner, so an observation mdm cannot master is dead-lettered alone.
  */
 @Injectable()
@@ -25,6 +27,7 @@ export class CustomerObservationHandler {
 
   constructor(
     private readonly master: MasterCustomerObservationUseCase,
+    private readonly quarantine: FieldQuarantineStore,
     store: GoldenCustomerStore,
     dataSource: DataSource,
   ) {
@@ -36,6 +39,11 @@ export class CustomerObservationHandler {
     const results = await this.master.execute(
       items.map(({ event, context }) => ({ observation: event, eventId: context.metadata.eventId })),
       batch.entityManager,
+    );
+    // The data-quality record (fields the templates left out, ADR 0135), in the same transaction.
+    await this.quarantine.record(
+      batch.entityManager,
+      items.map(({ event }) => event),
     );
     for (const [i, result] of results.entries()) {
       const { event: observation, context } = items[i] as BatchItem<CustomerObservation>;

@@ -1,5 +1,6 @@
 import { MASK, maskEmail, maskPhone, maskText } from '@pardot-x3/access';
 import { explainGoldenCustomer, type GoldenCustomer } from '@pardot-x3/customer-master';
+import type { QuarantinedFieldRow } from '../data-quality/field-quarantine.store.js';
 
 /** Whether the caller reads personal data in clear (roles pii and operator) or masked (viewer). */
 export interface ViewOptions {
@@ -15,6 +16,24 @@ export interface GoldenCustomerView {
   readonly fields: Readonly<Record<string, unknown>>;
   readonly xrefs: GoldenCustomer['xrefs'];
   readonly mergedFrom: readonly string[];
+  /** Fields its source records' observations left out because the source value was invalid (ADR 0135). */
+  readonly dataQuality: readonly QuarantinedFieldView[];
+}
+
+/**
+ * A field a source record of the golden customer carries an invalid value in, left out of the sync:
+ * `{"system":"X3","entity":"BPCUSTOMER","sourceId":"C00017","field":"phone","rule":"invalid-phone",
+ * "reason":"is not a valid phone number for US","sourceField":"TEL",…}`. The value is not kept.
+ */
+export interface QuarantinedFieldView {
+  readonly system: string;
+  readonly entity: string;
+  readonly sourceId: string;
+  readonly field: string;
+  readonly rule: string;
+  readonly reason: string;
+  readonly sourceField: string | null;
+  readonly observedAt: string;
 }
 
 /** One field of a golden record: its value, where it came from and why it has it. */
@@ -67,7 +86,15 @@ function shown(field: string, value: unknown, options: ViewOptions): unknown {
   return mask ? mask(value) : value;
 }
 
-export function goldenCustomerView(golden: GoldenCustomer, options: ViewOptions): GoldenCustomerView {
+export function dataQualityView(rows: readonly QuarantinedFieldRow[]): QuarantinedFieldView[] {
+  return rows.map((row) => ({ ...row, observedAt: row.observedAt.toISOString() }));
+}
+
+export function goldenCustomerView(
+  golden: GoldenCustomer,
+  options: ViewOptions,
+  quarantined: readonly QuarantinedFieldRow[] = [],
+): GoldenCustomerView {
   return {
     goldenId: golden.goldenId,
     version: golden.version,
@@ -80,6 +107,7 @@ export function goldenCustomerView(golden: GoldenCustomer, options: ViewOptions)
     ),
     xrefs: golden.xrefs,
     mergedFrom: golden.mergedFrom,
+    dataQuality: dataQualityView(quarantined),
   };
 }
 

@@ -3,11 +3,16 @@ import { parseRequest } from '@pardot-x3/service-runtime';
 import type { ServerResponse } from 'node:http';
 import { seesPersonalData, type Principal } from '@pardot-x3/access';
 import { CurrentPrincipal, RequireRole } from '@pardot-x3/service-runtime';
+import type { GoldenCustomer } from '@pardot-x3/customer-master';
+import { DataSource } from 'typeorm';
+import { FieldQuarantineStore } from '../data-quality/field-quarantine.store.js';
 import {
+  dataQualityView,
   explanationView,
   goldenCustomerView,
   type FieldExplanationView,
   type GoldenCustomerView,
+  type QuarantinedFieldView,
   type ViewOptions,
 } from './golden-customer.view.js';
 import {
@@ -26,12 +31,18 @@ import {
  * `GET /golden-customers/:id`, `GET /golden-customers/:id/explanation` (why each field has its value),
  * `GET /golden-customers/by-source/:system/:entity/:id` (any cross-referenced id), and
  * `POST /golden-customers/lookup` with `{"email": …}` (in the body, so emails stay out of access logs).
+ * Each answer lists in `dataQuality` the fields its source records carry invalid values in, left out of
+ * the sync (field-level quarantine, ADR 0135).
  * A merged id redirects (301) to the golden record that absorbed it. Ids and bodies are checked by
  * `golden-customers.request-schema.ts` (400 naming the problem).
  */
 @Controller('golden-customers')
 export class GoldenCustomersController {
-  constructor(private readonly find: FindGoldenCustomerUseCase) {}
+  constructor(
+    private readonly find: FindGoldenCustomerUseCase,
+    private readonly quarantine: FieldQuarantineStore,
+    private readonly dataSource: DataSource,
+  ) {}
 
   @Get(':goldenId')
   async get(
@@ -42,7 +53,7 @@ export class GoldenCustomersController {
     parseRequest(goldenIdParamsSchema, { goldenId }, 'the golden customer id');
     const lookup = await this.find.execute({ goldenId });
     if (lookup.outcome === 'merged') return redirect(res, `/golden-customers/${lookup.survivorGoldenId}`);
-    return goldenCustomerView(found(lookup), viewOptions(caller));
+    return this.view(found(lookup), caller);
   }
 
   @Get(':goldenId/explanation')
@@ -50,7 +61,15 @@ export class GoldenCustomersController {
     @Param('goldenId') goldenId: string,
     @Res({ passthrough: true }) res: ServerResponse,
     @CurrentPrincipal() caller: Principal | undefined,
-  ): Promise<{ goldenId: string; version: number; fields: FieldExplanationView[] } | undefined> {
+  ): Promise<
+    | {
+        goldenId: string;
+        version: number;
+        fields: FieldExplanationView[];
+        dataQuality: QuarantinedFieldView[];
+      }
+    | undefined
+  > {
     parseRequest(goldenIdParamsSchema, { goldenId }, 'the golden customer id');
     const lookup = await this.find.execute({ goldenId });
     if (lookup.outcome === 'merged')
@@ -60,6 +79,7 @@ export class GoldenCustomersController {
       goldenId: golden.goldenId,
       version: golden.version,
       fields: explanationView(golden, viewOptions(caller)),
+      dataQuality: dataQualityView(await this.quarantine.forGolden(this.dataSource.manager, golden.goldenId)),
     };
   }
 
@@ -71,7 +91,7 @@ export class GoldenCustomersController {
     @CurrentPrincipal() caller: Principal | undefined,
   ): Promise<GoldenCustomerView> {
     const query = parseRequest(bySourceParamsSchema, { system, entity, sourceId }, 'the source record');
-    return goldenCustomerView(found(await this.find.execute(query)), viewOptions(caller));
+    return this.view(found(await this.find.execute(query)), caller);
   }
 
   /** A read, though a POST (the email stays out of access logs). */
@@ -82,7 +102,13 @@ export class GoldenCustomersController {
     @Body() body: unknown,
     @CurrentPrincipal() caller: Principal | undefined,
   ): Promise<GoldenCustomerView> {
-    return goldenCustomerView(found(await this.find.execute(lookupQuery(body))), viewOptions(caller));
+    return this.view(found(await this.find.execute(lookupQuery(body))), caller);
+  }
+
+  /** The golden record with its data-quality record (quarantined fields of its source records). */
+  private async view(golden: GoldenCustomer, caller: Principal | undefined): Promise<GoldenCustomerView> {
+    const quarantined = await this.quarantine.forGolden(this.dataSource.manager, golden.goldenId);
+    return goldenCustomerView(golden, viewOptions(caller), quarantined);
   }
 }
 

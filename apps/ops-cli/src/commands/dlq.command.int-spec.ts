@@ -64,6 +64,7 @@ function observation(sourceId: string, customerCode: string): CustomerObservatio
     customFields: {},
     clearedFields: [],
     links: [],
+    quarantinedFields: [],
   };
 }
 

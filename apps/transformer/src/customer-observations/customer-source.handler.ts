@@ -63,6 +63,20 @@ export class CustomerSourceHandler {
         );
         continue;
       }
+      if (result.observation.quarantinedFields.length > 0)
+        this.logger.warn(
+          {
+            system: change.system,
+            entity: change.entity,
+            recordId: change.recordId,
+            templateId: result.templateId,
+            quarantinedFields: result.observation.quarantinedFields.map(({ field, rule }) => ({
+              field,
+              rule,
+            })),
+          },
+          'customer record mapped without its invalid optional fields (quarantined, see the golden record)',
+        );
       context.emit(TOPICS.customerObservationRecordedV1, result.observation, {
         occurredAt: result.observation.observedAt,
       });

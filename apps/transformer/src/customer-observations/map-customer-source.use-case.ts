@@ -8,6 +8,7 @@ import {
 } from '@pardot-x3/customer-master';
 import { mapRecord, MappingCatalog, sourceRecordInput, type MappingTemplate } from '@pardot-x3/mapping';
 import { NonRetriableError } from '@pardot-x3/messaging';
+import { fieldQuarantineCounter } from './field-quarantine-metrics.js';
 
 const CUSTOMER_ENTITIES: Readonly<Record<string, readonly SourceEntity[]>> = {
   X3: ['BPCUSTOMER'],
@@ -24,7 +25,10 @@ export type CustomerMappingOutcome =
  * observation, through the template of its system and entity (`*-to-canonical`), checked against the
  * canonical contract. A deleted record becomes a `deleted` observation of its identity. Bad data
  * (invalid email, unknown country or currency, wrong types) is refused with every problem named:
- * a `NonRetriableError`, which the consumer parks in the dead-letter topic at once.
+ * a `NonRetriableError`, which the consumer parks in the dead-letter topic at once. An invalid
+ * optional field whose rule says `onInvalid: warn` (the phone of the shipped templates) is left out
+ * instead: the observation goes on and lists it in `quarantinedFields`, counted in
+ * `px3_mapping_fields_quarantined_total` (field-level quarantine, ADR 0135).
  */
 @Injectable()
 export class MapCustomerSourceUseCase {
@@ -57,10 +61,19 @@ export class MapCustomerSourceUseCase {
       );
     try {
       const observation = parseCustomerObservation(result.record);
+      const quarantinedFields = result.quarantined.map(({ field, rule, reason, sourceField }) => ({
+        field,
+        rule,
+        reason,
+        sourceField: sourceField ?? null,
+      }));
+      const quarantine = fieldQuarantineCounter();
+      for (const { field, rule } of quarantinedFields)
+        quarantine.inc({ source: change.system, entity: change.entity, field, rule });
       return {
         outcome: 'mapped',
         templateId: result.templateId,
-        observation: customerObservationToCanonical(observation),
+        observation: customerObservationToCanonical(observation, { quarantinedFields }),
       };
     } catch (error) {
       if (error instanceof InvalidCustomerObservationError || error instanceof RangeError)

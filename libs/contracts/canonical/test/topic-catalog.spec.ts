@@ -38,6 +38,7 @@ const observation: CustomerObservation = {
   customFields: {},
   clearedFields: ['phone'],
   links: [],
+  quarantinedFields: [],
 };
 
 describe('the generated catalog', () => {

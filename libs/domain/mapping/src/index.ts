@@ -80,6 +80,7 @@ export type {
   MappedRecord,
   FieldProblem,
   FieldTrace,
+  QuarantinedField,
 } from './engine/mapping-result.types.js';
 export { MappingCatalog, UnknownTemplateError } from './catalog/mapping-catalog.js';
 

@@ -39,6 +39,35 @@ describe('the mapping templates shipped in config/mappings', () => {
     if (result.outcome === 'mapped') expect(result.warnings).toEqual([]);
   });
 
+  const CUSTOMER_TEMPLATES: readonly (readonly [string, string, string])[] = [
+    ['x3-customer-to-canonical', 'TEL', 'WEB'],
+    ['salesforce-account-to-canonical', 'Phone', 'Email__c'],
+    ['salesforce-contact-to-canonical', 'Phone', 'Email'],
+    ['salesforce-lead-to-canonical', 'Phone', 'Email'],
+    ['pardot-prospect-to-canonical', 'phone', 'email'],
+  ];
+
+  it.each(CUSTOMER_TEMPLATES)(
+    '%s: an invalid phone is quarantined (the record maps without it), an invalid email still rejects',
+    (name, phoneField, emailField) => {
+      const template = load(`${name}.yaml`);
+      const record = sample(name) as Record<string, unknown>;
+      const result = mapRecord(template, { ...record, [phoneField]: '+1 555 0100', MobilePhone: null });
+      if (result.outcome !== 'mapped') throw new Error(`${name} did not map: ${JSON.stringify(result)}`);
+      expect(result.record).not.toHaveProperty('phone');
+      expect(result.quarantined).toEqual([
+        {
+          field: 'phone',
+          rule: 'invalid-phone',
+          reason: expect.stringMatching(/^is not a valid phone number/),
+          sourceField: phoneField,
+        },
+      ]);
+      const bad = mapRecord(template, { ...record, [emailField]: 'jane@@acme.example' });
+      expect(bad.outcome).toBe('rejected');
+    },
+  );
+
   it('X3 customer: enriches the observation with revenue, last purchase, group, credit status and industry', () => {
     const result = mapRecord(load('x3-customer-to-canonical.yaml'), sample('x3-customer-to-canonical'));
     expect(result.outcome === 'mapped' && result.record).toMatchObject({

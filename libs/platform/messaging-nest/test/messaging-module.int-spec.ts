@@ -205,6 +205,7 @@ describe('MessagingModule in a NestJS application', () => {
       customFields: {},
       clearedFields: [],
       links: [],
+      quarantinedFields: [],
     });
     const handler = app.get(ObservationHandler);
     await waitFor(() => handler.seen.length === 1, {

@@ -61,6 +61,7 @@ function observation(sourceId: string): CustomerObservation {
     customFields: {},
     clearedFields: [],
     links: [],
+    quarantinedFields: [],
   };
 }
 

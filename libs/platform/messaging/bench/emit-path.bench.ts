@@ -47,6 +47,7 @@ const observation = (i: number): CustomerObservation => ({
   customFields: {},
   clearedFields: [],
   links: [],
+  quarantinedFields: [],
 });
 
 function report(measurement: Record<string, unknown>): void {

@@ -70,8 +70,24 @@ describe('customer observation ⇄ canonical', () => {
     const { observation, extras } = customerObservationFromCanonical(decoded);
     expect(observation).toEqual(x3);
     expect('firstName' in observation).toBe(false);
-    expect(extras).toEqual({ deleted: false, links: [] });
+    expect(extras).toEqual({ deleted: false, links: [], quarantinedFields: [] });
     expect(parseCustomerObservation(observation)).toEqual(x3);
+  });
+
+  it('carries the fields a template quarantined through Avro (ADR 0135)', () => {
+    const quarantinedFields = [
+      {
+        field: 'phone',
+        rule: 'invalid-phone',
+        reason: 'is not a valid phone number for US',
+        sourceField: 'TEL',
+      },
+    ];
+    const canonical = customerObservationToCanonical(x3, { quarantinedFields });
+    const type = createAvroType(CustomerObservationSchema.json);
+    const decoded = type.fromBuffer(type.toBuffer(canonical)) as CanonicalCustomerObservation;
+    expect(decoded.quarantinedFields).toEqual(quarantinedFields);
+    expect(customerObservationFromCanonical(decoded).extras.quarantinedFields).toEqual(quarantinedFields);
   });
 
   it('refuses an amount the contract cannot carry exactly instead of rounding it', () => {

@@ -1,6 +1,7 @@
 import type {
   CustomerObservation as CanonicalCustomerObservation,
   ExternalReference,
+  QuarantinedField,
 } from '@pardot-x3/canonical';
 import type { CustomerObservation } from '../customer/customer.types.js';
 import {
@@ -18,6 +19,8 @@ export interface CanonicalObservationExtras {
   readonly deleted: boolean;
   /** The same person or company in other systems, as the source knows it. */
   readonly links: readonly ExternalReference[];
+  /** Optional fields the mapping template left out because their values were invalid (ADR 0135). */
+  readonly quarantinedFields: readonly QuarantinedField[];
 }
 
 /**
@@ -64,6 +67,7 @@ export function customerObservationToCanonical(
     customFields,
     clearedFields: cleared,
     links: [...(extras.links ?? [])],
+    quarantinedFields: [...(extras.quarantinedFields ?? [])],
   };
 }
 
@@ -100,5 +104,8 @@ export function customerObservationFromCanonical(value: CanonicalCustomerObserva
     observedAt: value.observedAt.getTime(),
     ...fields,
   } as CustomerObservation;
-  return { observation, extras: { deleted: value.deleted, links: value.links } };
+  return {
+    observation,
+    extras: { deleted: value.deleted, links: value.links, quarantinedFields: value.quarantinedFields },
+  };
 }

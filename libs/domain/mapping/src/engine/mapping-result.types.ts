@@ -15,6 +15,23 @@ export interface FieldProblem {
   readonly value?: JsonValue;
 }
 
+/**
+ * An optional field left out of a mapped record because its source value was invalid (a rule with
+ * `onInvalid: warn`, e.g. a phone number that is not one): the record goes on without it, and this says
+ * which field and why, without the value (it may be personal data). Identity fields never get here:
+ * their rules reject the record.
+ */
+export interface QuarantinedField {
+  /** Output field, e.g. `phone`. */
+  readonly field: string;
+  /** The rule the value broke: the problem code, e.g. `invalid-phone`. */
+  readonly rule: ValueProblemCode;
+  /** Why, without the value: `is not a valid phone number for US`. */
+  readonly reason: string;
+  /** The source field the value came from, e.g. `TEL`. */
+  readonly sourceField?: string;
+}
+
 /** How one output field got its value: what `mapping preview` prints. */
 export interface FieldTrace {
   readonly field: string;
@@ -38,6 +55,8 @@ export interface MappedResult extends ResultBase {
   readonly outcome: 'mapped';
   readonly record: MappedRecord;
   readonly warnings: readonly FieldProblem[];
+  /** Optional fields left out because their values were invalid (also among the warnings, with the value). */
+  readonly quarantined: readonly QuarantinedField[];
   /** Top-level source fields that no rule read and no passThrough copied. */
   readonly unmappedSourceFields: readonly string[];
 }

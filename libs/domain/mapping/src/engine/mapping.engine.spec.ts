@@ -118,6 +118,19 @@ describe('mapRecord: bad input is rejected with every problem named, never a cra
         message: 'phone: "call reception" (from Phone) is not a phone number; left unknown',
       }),
     ]);
+    expect(result.quarantined).toEqual([
+      { field: 'phone', rule: 'invalid-phone', reason: 'is not a phone number', sourceField: 'Phone' },
+    ]);
+  });
+
+  it('quarantines nothing for a valid value, and never a field whose rule rejects', () => {
+    const lenient = template(
+      'fields:\n  email: { from: Email, as: email }\n  phone: { from: Phone, as: phone, onInvalid: warn }\n',
+    );
+    expect(mapped(mapRecord(lenient, { Phone: '+33 1 42 68 53 00' })).quarantined).toEqual([]);
+    const result = rejected(mapRecord(lenient, { Email: 'jane@@acme.example', Phone: 'nope' }));
+    expect(result.problems.map((p) => p.field)).toEqual(['email']);
+    expect(result.warnings.map((w) => w.field)).toEqual(['phone']);
   });
 });
 

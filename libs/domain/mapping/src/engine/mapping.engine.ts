@@ -19,7 +19,13 @@ import {
 } from '../template/source-path.util.js';
 import { translateValue } from '../translation/translation-table.js';
 import { describeFieldRule } from './field-rule.describer.js';
-import type { FieldProblem, FieldTrace, MappedRecord, MappingResult } from './mapping-result.types.js';
+import type {
+  FieldProblem,
+  FieldTrace,
+  MappedRecord,
+  MappingResult,
+  QuarantinedField,
+} from './mapping-result.types.js';
 
 /** Salesforce REST adds `attributes` (type and URL) to every record: metadata, not data. */
 const METADATA_KEYS = new Set(['attributes']);
@@ -28,6 +34,7 @@ interface MappingRun {
   readonly template: MappingTemplate;
   readonly problems: FieldProblem[];
   readonly warnings: FieldProblem[];
+  readonly quarantined: QuarantinedField[];
   readonly trace: FieldTrace[];
   readonly consumed: Set<string>;
 }
@@ -63,7 +70,14 @@ export function mapRecord(template: MappingTemplate, source: unknown): MappingRe
     const condition = evaluateCondition(template.when, scope);
     if (!condition.holds) return { ...base, outcome: 'skipped', reason: condition.explanation, trace: [] };
   }
-  const run: MappingRun = { template, problems: [], warnings: [], trace: [], consumed: new Set() };
+  const run: MappingRun = {
+    template,
+    problems: [],
+    warnings: [],
+    quarantined: [],
+    trace: [],
+    consumed: new Set(),
+  };
   const record: MappedRecord = {};
   mapFields(run, template.fields, scope, '', record, true);
   for (const rule of template.passThrough) passThrough(run, rule, source as Record<string, unknown>, record);
@@ -78,6 +92,7 @@ export function mapRecord(template: MappingTemplate, source: unknown): MappingRe
     outcome: 'mapped',
     record,
     warnings: run.warnings,
+    quarantined: run.quarantined,
     trace: run.trace,
     unmappedSourceFields,
   };
@@ -141,6 +156,13 @@ function mapField(
     };
     (severity === 'problem' ? run.problems : run.warnings).push(entry);
   };
+  const quarantine = (code: ValueProblemCode, reason: string, from: SourceValue): void =>
+    void run.quarantined.push({
+      field,
+      rule: code,
+      reason,
+      ...(from.path ? { sourceField: from.path } : {}),
+    });
 
   if (rule.when) {
     const condition = evaluateCondition(rule.when, scope);
@@ -199,6 +221,7 @@ function mapField(
           from,
           'warning',
         );
+        quarantine(translated.code, translated.problem, from);
         return trace({ outcome: 'invalid', note: translated.problem });
       }
       return problem(translated.code, `${field}: ${described(value)} ${translated.problem}`, from);
@@ -237,6 +260,7 @@ function mapField(
           { ...from, value },
           'warning',
         );
+        quarantine(harmonised.code, harmonised.problem, from);
         return trace({ outcome: 'invalid', note: harmonised.problem });
       }
       return problem(harmonised.code, `${field}: ${described(value)} ${harmonised.problem}`, {

@@ -34,6 +34,7 @@ export function customerObservation(overrides: Partial<CustomerObservation> = {}
     customFields: { Customer_Lifetime_Value__c: '125000.50' },
     clearedFields: [],
     links: [{ system: 'SALESFORCE', entity: 'Account', id: '001D000000IqhSLIAZ' }],
+    quarantinedFields: [],
     ...overrides,
   };
 }
