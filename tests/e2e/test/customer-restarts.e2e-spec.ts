@@ -30,6 +30,7 @@ function random(seed: number): () => number {
 }
 
 interface GoldenView {
+  goldenId: string;
   fields: Record<string, unknown>;
 }
 
@@ -120,19 +121,31 @@ describe('killing and restarting x3-ingest and salesforce-ingest during a run lo
       }
     })();
 
+    // The process ids each ingest service ran as: the first, and one per restart.
+    const pids = { 'x3-ingest': new Set<number>(), 'salesforce-ingest': new Set<number>() };
+    const seen = (name: keyof typeof pids) => {
+      const pid = world.service(name).pid;
+      if (pid !== undefined) pids[name].add(pid);
+    };
+    seen('x3-ingest');
+    seen('salesforce-ingest');
     const crashes = (async () => {
       await sleep(4_000);
       await world.service('x3-ingest').kill();
       await sleep(8_000);
       await world.service('x3-ingest').start();
+      seen('x3-ingest');
       await world.service('salesforce-ingest').kill();
       await sleep(6_000);
       await world.service('salesforce-ingest').start();
+      seen('salesforce-ingest');
       await sleep(3_000);
       await world.service('x3-ingest').kill();
       await world.service('salesforce-ingest').kill();
       await sleep(2_000);
       await Promise.all([world.service('x3-ingest').start(), world.service('salesforce-ingest').start()]);
+      seen('x3-ingest');
+      seen('salesforce-ingest');
     })();
     await Promise.all([x3Stream, salesforceStream, crashes]);
 
@@ -207,8 +220,23 @@ describe('killing and restarting x3-ingest and salesforce-ingest during a run lo
         description: 'every X3 customer’s prospect at its final values',
       },
     );
-    expect(prospects.length).toBeGreaterThanOrEqual(X3_CUSTOMERS);
-    // The crashes were real: each ingest service ran as more than one process.
+    // Every change arrived once: one golden record per X3 customer and per Lead (none shared, none
+    // split), and exactly one prospect per X3 customer's email — no duplicate from a redelivery.
+    const goldenIds = await Promise.all([
+      ...customers.map(async (c) => (await goldenBySource('X3', 'BPCUSTOMER', c.BPCNUM))?.goldenId),
+      ...finalLeads.map(async (l) => (await goldenBySource('SALESFORCE', 'Lead', l.id))?.goldenId),
+    ]);
+    expect(goldenIds.filter((id) => id === undefined)).toEqual([]);
+    expect(new Set(goldenIds).size).toBe(X3_CUSTOMERS + LEADS);
+    const restartProspects = prospects
+      .map((p) => String(p['email']).toLowerCase())
+      .filter((email) => email.endsWith('@restarts.example'));
+    expect(restartProspects).toHaveLength(X3_CUSTOMERS);
+    expect(new Set(restartProspects).size).toBe(X3_CUSTOMERS);
+    // The crashes were real: each ingest service ran as three processes (started, restarted twice),
+    // and runs again at the end.
+    expect(pids['x3-ingest'].size).toBe(3);
+    expect(pids['salesforce-ingest'].size).toBe(3);
     expect(world.service('x3-ingest').running).toBe(true);
     expect(world.service('salesforce-ingest').running).toBe(true);
   }, 600_000);
