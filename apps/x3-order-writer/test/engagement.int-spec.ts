@@ -199,12 +199,18 @@ describe('x3-order-writer: Last Engagement Score', () => {
     const written = new Promise<void>((resolve) => (linkWritten = resolve));
     const commit = new Promise<void>((resolve) => (commitLink = resolve));
     const linking = db.transaction(async (manager) => {
-      await f.app.nest
-        .get(GoldenCustomerHandler)
-        .handle(
-          goldenCustomer('golden-race', 1, { x3CustomerCodes: ['C00008'], pardotProspectIds: ['800001'] }),
-          context(manager),
-        );
+      await f.app.nest.get(GoldenCustomerHandler).handle(
+        [
+          {
+            event: goldenCustomer('golden-race', 1, {
+              x3CustomerCodes: ['C00008'],
+              pardotProspectIds: ['800001'],
+            }),
+            context: context(manager),
+          },
+        ],
+        { entityManager: manager, signal: new AbortController().signal },
+      );
       linkWritten();
       await commit;
     });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { GoldenCustomer } from '@pardot-x3/canonical';
-import type { EntityManager } from '@pardot-x3/persistence';
+import { queryPrepared, type EntityManager } from '@pardot-x3/persistence';
 import { GoldenContactEntity } from './golden-contact.entity.js';
 
 /** The golden customers' e-mail by X3 customer code, in pardot-writer's own table (fed from Kafka). */
@@ -8,13 +8,37 @@ import { GoldenContactEntity } from './golden-contact.entity.js';
 export class CustomerDirectory {
   /** Applies a golden record unless a newer version is already known. */
   async record(manager: EntityManager, golden: GoldenCustomer): Promise<void> {
-    await manager.query(
+    await this.recordAll(manager, [golden]);
+  }
+
+  /**
+   * Applies golden records (a batch, in offset order) in one statement: the newest version of each
+   * golden id, unless a newer one is already known.
+   */
+  async recordAll(manager: EntityManager, goldens: readonly GoldenCustomer[]): Promise<void> {
+    const newest = new Map<string, GoldenCustomer>();
+    for (const golden of goldens) {
+      const known = newest.get(golden.goldenId);
+      if (!known || BigInt(known.version) < BigInt(golden.version)) newest.set(golden.goldenId, golden);
+    }
+    if (newest.size === 0) return;
+    const rows = [...newest.values()].map((golden) => ({
+      golden_id: golden.goldenId,
+      version: String(golden.version),
+      email: golden.email ?? null,
+      codes: [...golden.xrefs.x3CustomerCodes],
+      updated_at: golden.updatedAt,
+    }));
+    await queryPrepared(
+      manager,
       `INSERT INTO pardot_writer_golden_contact (golden_id, version, email, x3_customer_codes, updated_at)
-       VALUES ($1, $2, $3, $4, $5)
+       SELECT r.golden_id, r.version, r.email, ARRAY(SELECT jsonb_array_elements_text(r.codes)), r.updated_at
+         FROM jsonb_to_recordset($1::jsonb)
+           AS r(golden_id text, version bigint, email text, codes jsonb, updated_at timestamptz)
        ON CONFLICT (golden_id) DO UPDATE SET version = EXCLUDED.version, email = EXCLUDED.email,
          x3_customer_codes = EXCLUDED.x3_customer_codes, updated_at = EXCLUDED.updated_at
        WHERE pardot_writer_golden_contact.version < EXCLUDED.version`,
-      [golden.goldenId, golden.version, golden.email, [...golden.xrefs.x3CustomerCodes], golden.updatedAt],
+      [JSON.stringify(rows)],
     );
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { GoldenCustomer } from '@pardot-x3/canonical';
-import type { EntityManager } from '@pardot-x3/persistence';
+import { queryPrepared, type EntityManager } from '@pardot-x3/persistence';
 import { GoldenCustomerCopyEntity } from './golden-customer-copy.entity.js';
 
 /** A golden customer as x3-order-writer knows it. */
@@ -30,38 +30,101 @@ export interface DirectoryChange {
 export class CustomerDirectory {
   /** Applies a golden record unless a newer version is already known. */
   async record(manager: EntityManager, golden: GoldenCustomer): Promise<DirectoryChange> {
-    const repository = manager.getRepository(GoldenCustomerCopyEntity);
-    const current = await repository.findOne({
-      where: { goldenId: golden.goldenId },
-      lock: { mode: 'pessimistic_write' },
-    });
-    if (current && BigInt(current.version) >= BigInt(golden.version))
-      return { applied: false, rescore: [], prospects: [] };
-    const next: GoldenCustomerCopyEntity = {
-      goldenId: golden.goldenId,
-      version: String(golden.version),
-      record: JSON.parse(JSON.stringify(golden)) as Record<string, unknown>,
-      x3CustomerCodes: [...golden.xrefs.x3CustomerCodes],
-      salesforceAccountIds: [...golden.xrefs.salesforceAccountIds],
-      // A prospect linked before mdm published a version that carries it is kept.
-      pardotProspectIds: unique([
-        ...golden.xrefs.pardotProspectIds,
-        ...(await this.linkedProspects(manager, golden.goldenId)),
+    return this.recordAll(manager, [golden]);
+  }
+
+  /**
+   * Applies golden records (a batch, in offset order) with two reads and one write whatever their
+   * number: each version is applied unless a newer one is already known (in the table or earlier in
+   * the batch); the change says which X3 customers' links changed over the whole batch.
+   */
+  async recordAll(manager: EntityManager, goldens: readonly GoldenCustomer[]): Promise<DirectoryChange> {
+    const ids = unique(goldens.map((golden) => golden.goldenId));
+    if (ids.length === 0) return { applied: false, rescore: [], prospects: [] };
+    const stored = await queryPrepared<{
+      golden_id: string;
+      version: string;
+      x3_customer_codes: string[];
+      pardot_prospect_ids: string[];
+    }>(
+      manager,
+      `SELECT golden_id, version::text AS version, x3_customer_codes, pardot_prospect_ids
+         FROM x3_order_writer_golden_customer WHERE golden_id = ANY($1::text[])
+        ORDER BY golden_id FOR UPDATE`,
+      [ids],
+    );
+    const links = await queryPrepared<{ golden_id: string; prospect_id: string }>(
+      manager,
+      'SELECT golden_id, prospect_id FROM x3_order_writer_prospect_link WHERE golden_id = ANY($1::text[])',
+      [ids],
+    );
+    const current = new Map(
+      stored.map((row) => [
+        row.golden_id,
+        {
+          version: BigInt(row.version),
+          x3CustomerCodes: row.x3_customer_codes,
+          pardotProspectIds: row.pardot_prospect_ids,
+        },
       ]),
-      updatedAt: golden.updatedAt,
-    };
-    await repository.save(next);
-    const linksChanged =
-      !current ||
-      !sameSet(current.x3CustomerCodes, next.x3CustomerCodes) ||
-      !sameSet(current.pardotProspectIds, next.pardotProspectIds);
-    return {
-      applied: true,
-      rescore: linksChanged ? unique([...(current?.x3CustomerCodes ?? []), ...next.x3CustomerCodes]) : [],
-      prospects: linksChanged
-        ? unique([...(current?.pardotProspectIds ?? []), ...next.pardotProspectIds])
-        : [],
-    };
+    );
+    const linked = new Map<string, string[]>();
+    for (const link of links)
+      linked.set(link.golden_id, [...(linked.get(link.golden_id) ?? []), link.prospect_id]);
+
+    const written = new Map<string, Record<string, unknown>>();
+    const rescore = new Set<string>();
+    const prospects = new Set<string>();
+    for (const golden of goldens) {
+      const before = current.get(golden.goldenId);
+      const version = BigInt(golden.version);
+      if (before && before.version >= version) continue;
+      // A prospect linked before mdm published a version that carries it is kept.
+      const next = {
+        version,
+        x3CustomerCodes: [...golden.xrefs.x3CustomerCodes],
+        pardotProspectIds: unique([
+          ...golden.xrefs.pardotProspectIds,
+          ...(linked.get(golden.goldenId) ?? []),
+        ]),
+      };
+      current.set(golden.goldenId, next);
+      written.set(golden.goldenId, {
+        golden_id: golden.goldenId,
+        version: String(version),
+        record: golden,
+        codes: next.x3CustomerCodes,
+        accounts: [...golden.xrefs.salesforceAccountIds],
+        prospects: next.pardotProspectIds,
+        updated_at: golden.updatedAt,
+      });
+      const linksChanged =
+        !before ||
+        !sameSet(before.x3CustomerCodes, next.x3CustomerCodes) ||
+        !sameSet(before.pardotProspectIds, next.pardotProspectIds);
+      if (!linksChanged) continue;
+      for (const code of [...(before?.x3CustomerCodes ?? []), ...next.x3CustomerCodes]) rescore.add(code);
+      for (const id of [...(before?.pardotProspectIds ?? []), ...next.pardotProspectIds]) prospects.add(id);
+    }
+    if (written.size === 0) return { applied: false, rescore: [], prospects: [] };
+    // The record as JSON (dates as ISO-8601 text), the arrays as jsonb lists turned into text[].
+    await queryPrepared(
+      manager,
+      `INSERT INTO x3_order_writer_golden_customer
+         (golden_id, version, record, x3_customer_codes, salesforce_account_ids, pardot_prospect_ids, updated_at)
+       SELECT r.golden_id, r.version, r.record,
+              ARRAY(SELECT jsonb_array_elements_text(r.codes)),
+              ARRAY(SELECT jsonb_array_elements_text(r.accounts)),
+              ARRAY(SELECT jsonb_array_elements_text(r.prospects)),
+              r.updated_at
+         FROM jsonb_to_recordset($1::jsonb) AS r(golden_id text, version bigint, record jsonb, codes jsonb,
+              accounts jsonb, prospects jsonb, updated_at timestamptz)
+       ON CONFLICT (golden_id) DO UPDATE SET version = EXCLUDED.version, record = EXCLUDED.record,
+         x3_customer_codes = EXCLUDED.x3_customer_codes, salesforce_account_ids = EXCLUDED.salesforce_account_ids,
+         pardot_prospect_ids = EXCLUDED.pardot_prospect_ids, updated_at = EXCLUDED.updated_at`,
+      [JSON.stringify([...written.values()])],
+    );
+    return { applied: true, rescore: unique([...rescore]), prospects: unique([...prospects]) };
   }
 
   /**

@@ -1,10 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CONSUMER_GROUPS, TOPICS, type GoldenCustomer, type Prospect } from '@pardot-x3/canonical';
-import type { MessageContext } from '@pardot-x3/messaging';
-import { EventConsumer, HandleEvent, HandleTombstone } from '@pardot-x3/messaging-nest';
+import type { BatchContext, BatchItem, MessageContext } from '@pardot-x3/messaging';
+import { EventConsumer, HandleEvent, HandleEventBatch, HandleTombstone } from '@pardot-x3/messaging-nest';
 import { lockForEngagement } from '../engagement-scoring/engagement-locks.js';
 import { ScoreCustomersUseCase } from '../engagement-scoring/score-customers.use-case.js';
 import { CustomerDirectory, type DirectoryChange } from './customer-directory.service.js';
+
+/** Mastered versions per handler call (a mass update masters thousands at once). */
+const MAX_BATCH_SIZE = 500;
 
 /**
  * Keeps the directory in step with the mastered customers and the prospects pardot-writer upserted for
@@ -21,9 +24,20 @@ export class GoldenCustomerHandler {
     private readonly scoring: ScoreCustomersUseCase,
   ) {}
 
-  @HandleEvent(TOPICS.customerGoldenRecordMasteredV1)
-  async handle(golden: GoldenCustomer, context: MessageContext): Promise<void> {
-    await this.follow(await this.directory.record(context.entityManager, golden), context);
+  /**
+   * Mastered versions a batch at a time (one partition, offset order): the directory in one write, then
+   * one rescore of every X3 customer whose links changed in the batch, its events emitted as results of
+   * the batch's last event.
+   */
+  @HandleEventBatch(TOPICS.customerGoldenRecordMasteredV1, { maxBatchSize: MAX_BATCH_SIZE })
+  async handle(items: readonly BatchItem<GoldenCustomer>[], batch: BatchContext): Promise<void> {
+    const last = items.at(-1);
+    if (!last) return;
+    const change = await this.directory.recordAll(
+      batch.entityManager,
+      items.map((item) => item.event),
+    );
+    await this.follow(change, last.context);
   }
 
   /** A prospect pardot-writer upserted: linked at once (mdm publishes no new version for it). */
