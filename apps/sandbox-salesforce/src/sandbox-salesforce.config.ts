@@ -71,6 +71,12 @@ export const sandboxSalesforceConfigSchema = httpServerConfigSchemaWithPort(4100
       .describe(
         'Account Engagement external activity types registered and active at start (Tooling API MarketingAppExtension / MarketingAppExtActivity), "extension:type" comma-separated',
       ),
+    SF_CUSTOM_FIELDS: z
+      .string()
+      .optional()
+      .describe(
+        "path of a YAML or JSON file of the org's own custom fields, declared at start: {Account: [{name: Ext_Id__c, type: Text, length: 20, externalId: true, unique: true}]}",
+      ),
     SF_UPSERT_UPDATE_STATUS: z
       .enum(['200', '204'])
       .default('200')

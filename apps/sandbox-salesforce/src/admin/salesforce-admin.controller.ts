@@ -15,6 +15,7 @@ import type { GapChangeType } from '../cdc/change-event.types.js';
 import { SalesforceApiError } from '../errors/salesforce-api.error.js';
 import { ConnectedApp } from '../oauth/connected-app.service.js';
 import { SalesforceOrg } from '../org/salesforce-org.service.js';
+import { CustomFieldError, declareCustomFields } from '../sobjects/custom-field.util.js';
 import { findSObject } from '../sobjects/sobject-schema.util.js';
 
 const GAP_TYPES = new Set<GapChangeType>([
@@ -28,7 +29,7 @@ const GAP_TYPES = new Set<GapChangeType>([
 /**
  * Salesforce-specific admin actions under /__admin/salesforce (same X-Admin-Token as the kit's
  * admin API): API limit, connected app and token lifetime, upsert answer, change event retention,
- * expiry and gap events, undelete, streaming client reset.
+ * expiry and gap events, undelete, streaming client reset, the org's own custom fields.
  */
 @Controller('__admin/salesforce')
 @UseGuards(AdminTokenGuard)
@@ -38,6 +39,33 @@ export class SalesforceAdminController {
     private readonly org: SalesforceOrg,
     private readonly app: ConnectedApp,
   ) {}
+
+  /**
+   * Declares the org's own custom fields, as an admin adds them in Setup:
+   * `{"Account": [{"name": "Ext_Id__c", "type": "Text", "length": 20, "externalId": true, "unique": true}]}`.
+   * They show in describe and are enforced on writes (length → STRING_TOO_LONG, unique → DUPLICATE_VALUE);
+   * an external id serves upserts (`PATCH /sobjects/Account/Ext_Id__c/<value>`). A data reset keeps them.
+   * 201 with the new fields' describe entries; 400 for a declaration Setup would refuse (none is added).
+   */
+  @Post('custom-fields')
+  @HttpCode(201)
+  customFields(@Body() body: unknown): { fields: Record<string, unknown>[] } {
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw new AdminRequestError(
+        'expected {"<Object>": [{"name": "X__c", "type": "Text", "length": 20, …}]}',
+      );
+    const byObject: Record<string, unknown[]> = {};
+    for (const [object, fields] of Object.entries(body)) {
+      if (!Array.isArray(fields)) throw new AdminRequestError(`${object}: expected a list of fields`);
+      byObject[object] = fields;
+    }
+    try {
+      return { fields: declareCustomFields(byObject).map((f) => ({ ...f })) };
+    } catch (error) {
+      if (error instanceof CustomFieldError) throw new AdminRequestError(error.message);
+      throw error;
+    }
+  }
 
   @Get('settings')
   settings(): Record<string, unknown> {

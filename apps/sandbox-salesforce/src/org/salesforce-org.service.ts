@@ -4,6 +4,8 @@ import { generateWorld, type ResolvedWorldCounts } from '@pardot-x3/sandbox-kit'
 import { ChangeEventLog } from '../cdc/change-event-log.service.js';
 import { ApiUsage } from '../limits/api-usage.service.js';
 import { QueryCursors } from '../rest/query-cursor.service.js';
+import { declareCustomFields, readCustomFieldFile } from '../sobjects/custom-field.util.js';
+import { resetDeclaredFields } from '../sobjects/sobject-schema.util.js';
 import { loadWorld } from '../seed/world-to-org.util.js';
 import { SANDBOX_SALESFORCE_CONFIG, type SandboxSalesforceConfig } from '../sandbox-salesforce.config.js';
 import { makeSalesforceId } from '../sobjects/salesforce-id.util.js';
@@ -50,6 +52,9 @@ export class SalesforceOrg implements OnModuleDestroy {
     const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
     this.baseUrl = (config.SANDBOX_PUBLIC_URL ?? `http://${host}:${config.PORT}`).replace(/\/$/, '');
     this.seedUsed = { seed: config.SANDBOX_SEED, counts: config.SANDBOX_SEED_COUNTS };
+    // The org's metadata: the standard catalog and the custom fields of SF_CUSTOM_FIELDS (a bad file fails the start).
+    resetDeclaredFields();
+    if (config.SF_CUSTOM_FIELDS) declareCustomFields(readCustomFieldFile(config.SF_CUSTOM_FIELDS));
     this.seed(this.seedUsed.seed, this.seedUsed.counts);
   }
 

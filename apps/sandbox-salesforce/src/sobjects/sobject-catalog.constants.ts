@@ -1,6 +1,6 @@
 import type { ChildRelationshipDef, FieldDef, FieldType, SObjectDef } from './sobject-schema.types.js';
 
-type FieldOptions = Partial<Omit<FieldDef, 'name' | 'type'>>;
+export type FieldOptions = Partial<Omit<FieldDef, 'name' | 'type'>>;
 
 const TEXT_LENGTH: Partial<Record<FieldType, number>> = {
   id: 18,
@@ -13,7 +13,8 @@ const TEXT_LENGTH: Partial<Record<FieldType, number>> = {
   picklist: 255,
 };
 
-function field(name: string, type: FieldType, options: FieldOptions = {}): FieldDef {
+/** A field definition with describe's defaults for its type (also for custom fields declared at run time). */
+export function field(name: string, type: FieldType, options: FieldOptions = {}): FieldDef {
   const numeric = type === 'currency' || type === 'double' || type === 'percent' || type === 'int';
   return {
     name,
@@ -163,8 +164,9 @@ const child = (
 });
 
 /**
- * The objects this sandbox serves, with the standard fields connectors read and the custom fields
- * (`__c`) pardot-x3 uses. External id fields: Account.X3_Customer_Code__c, Contact.Integration_Key__c,
+ * The objects this sandbox serves, with the standard fields connectors read and apis.md names (e.g.
+ * Account.Rating, the field of its CDC example) and the custom fields (`__c`) pardot-x3 uses; an org's
+ * own custom fields are declared at start or through the admin API (custom-field.util.ts). External id fields: Account.X3_Customer_Code__c, Contact.Integration_Key__c,
  * Lead.Pardot_Prospect_Id__c, Contact.Pardot_Prospect_Id__c, Opportunity.Integration_Key__c,
  * Product2.X3_Item_Code__c.
  */
@@ -196,7 +198,13 @@ export const SOBJECT_CATALOG: readonly SObjectDef[] = [
       ...address('Billing', 'BillingAddress'),
       ...address('Shipping', 'ShippingAddress'),
       field('Phone', 'phone'),
+      field('Fax', 'phone', { label: 'Account Fax' }),
       field('Website', 'url'),
+      field('Rating', 'picklist', { picklistValues: ['Hot', 'Warm', 'Cold'], label: 'Account Rating' }),
+      field('AccountSource', 'picklist', {
+        picklistValues: ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other'],
+        label: 'Account Source',
+      }),
       field('AnnualRevenue', 'currency'),
       field('NumberOfEmployees', 'int', { precision: 8 }),
       field('Description', 'textarea'),

@@ -1,11 +1,39 @@
 import { SOBJECT_CATALOG } from './sobject-catalog.constants.js';
 import type { ChildRelationshipDef, FieldDef, SObjectApi, SObjectDef } from './sobject-schema.types.js';
 
-const BY_NAME = new Map(SOBJECT_CATALOG.map((def) => [def.name.toLowerCase(), def]));
-const BY_PREFIX = new Map(SOBJECT_CATALOG.map((def) => [def.keyPrefix, def]));
-const FIELDS = new Map(
-  SOBJECT_CATALOG.map((def) => [def.name, new Map(def.fields.map((f) => [f.name.toLowerCase(), f]))]),
-);
+/**
+ * The org's objects: the standard catalog plus the custom fields declared at start or through the
+ * admin API (`declareFields`). Process-wide, like the org's metadata: a data reset keeps them.
+ */
+let catalog: readonly SObjectDef[] = SOBJECT_CATALOG;
+let BY_NAME = new Map<string, SObjectDef>();
+let BY_PREFIX = new Map<string, SObjectDef>();
+let FIELDS = new Map<string, Map<string, FieldDef>>();
+index();
+
+function index(): void {
+  BY_NAME = new Map(catalog.map((def) => [def.name.toLowerCase(), def]));
+  BY_PREFIX = new Map(catalog.map((def) => [def.keyPrefix, def]));
+  FIELDS = new Map(
+    catalog.map((def) => [def.name, new Map(def.fields.map((f) => [f.name.toLowerCase(), f]))]),
+  );
+}
+
+/** Adds fields to an object's describe (they must be new to it); returns the object as it is now. */
+export function declareFields(objectName: string, fields: readonly FieldDef[]): SObjectDef {
+  const def = findAnySObject(objectName);
+  if (!def) throw new RangeError(`there is no object ${objectName}`);
+  const updated: SObjectDef = { ...def, fields: [...def.fields, ...fields] };
+  catalog = catalog.map((d) => (d === def ? updated : d));
+  index();
+  return updated;
+}
+
+/** Back to the standard catalog, without declared custom fields. */
+export function resetDeclaredFields(): void {
+  catalog = SOBJECT_CATALOG;
+  index();
+}
 
 /** The object an API serves under this name (case-insensitive, as Salesforce matches them). */
 export function findSObject(name: string, api: SObjectApi = 'data'): SObjectDef | undefined {
@@ -48,5 +76,5 @@ export function findChildRelationship(
 
 /** Every object, or those one API serves. */
 export function allSObjects(api?: SObjectApi): readonly SObjectDef[] {
-  return api ? SOBJECT_CATALOG.filter((def) => (def.api ?? 'data') === api) : SOBJECT_CATALOG;
+  return api ? catalog.filter((def) => (def.api ?? 'data') === api) : catalog;
 }
