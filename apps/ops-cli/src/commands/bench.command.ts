@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { LocalStack } from '@pardot-x3/local-stack';
 import { E2E_PROFILES, runE2eBench, stopE2ePipeline, type E2eOptions } from '../bench/e2e-bench.js';
+import { runMemoryBench, stopMemoryBench } from '../bench/memory-bench.js';
 
 const log = (line: string): void => console.error(`[bench] ${line}`);
 
@@ -69,6 +70,7 @@ export function benchCommand(): Command {
       }
     });
   bench.addCommand(e2eCommand());
+  bench.addCommand(memoryCommand());
   return bench;
 }
 
@@ -146,6 +148,37 @@ function e2eCommand(): Command {
       await stopE2ePipeline();
     });
   return e2e;
+}
+
+/**
+ * `./pardot-x3 bench memory`: RSS of each service idle and under a burst of X3 customer changes, on ports
+ * of its own (24101–24170), written to reports/bench/memory-<time>.json (issue 12, docs/decisions/0132).
+ */
+function memoryCommand(): Command {
+  const memory = new Command('memory')
+    .description(
+      'RSS of each of the six services idle and under a burst of X3 customer changes (own namespace, database and ' +
+        'ports 24101–24170), with the options they run with everywhere; reports/bench/memory-<time>.json',
+    )
+    .option('--changes <n>', 'distinct X3 customer changes of the load phase', whole('--changes'), 3_000)
+    .option(
+      '--idle-seconds <s>',
+      'seconds left alone after start before the idle figure',
+      whole('--idle-seconds'),
+      60,
+    )
+    .option('--node-options <text>', "appended to the services' NODE_OPTIONS (to try a V8 flag)", '')
+    .option('--no-build', 'start what the dist folders hold, without building')
+    .action(async (flags: { changes: number; idleSeconds: number; nodeOptions: string; build: boolean }) => {
+      await runMemoryBench(flags);
+    });
+  memory
+    .command('down')
+    .description('stop what an interrupted `bench memory` left running, drop its topics and database')
+    .action(async () => {
+      await stopMemoryBench();
+    });
+  return memory;
 }
 
 async function projectsWithBench(root: string): Promise<string[]> {
