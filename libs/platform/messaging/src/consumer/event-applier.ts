@@ -1,5 +1,8 @@
 import type { TopicDefinition } from '@pardot-x3/canonical';
-import { ProcessedEventInbox, type DataSource, type EntityManager } from '@pardot-x3/persistence';
+import type { DataSource, EntityManager } from '@pardot-x3/persistence';
+// the inbox alone, not the package's index: that loads typeorm, which a service without a database never
+// needs (docs/decisions/0132)
+import { ProcessedEventInbox } from '@pardot-x3/persistence/inbox';
 import type { IncomingMessage } from '../driver/kafka-driver.types.js';
 import { headerText, TRANSPORT_HEADERS, type EventMetadata } from '../events/event-headers.js';
 import { deriveEventId } from '../events/event-id.js';
