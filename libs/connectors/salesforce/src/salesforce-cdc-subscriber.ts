@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY } from '@pardot-x3/failure-policy';
 import type { Logger } from '@pardot-x3/observability';
-import { Connection } from 'jsforce';
-import { StreamingExtension } from 'jsforce/lib/api/streaming.js';
+// jsforce's core; its streaming API (faye) is loaded by the first subscription, so that a service that
+// imports this package without subscribing does not hold it (docs/decisions/0132)
+import { Connection } from 'jsforce/lib/core.js';
 import type { CdcEvent, ReplayPosition, ReplayPositionStore } from './change-event.types.js';
 import { isAuthenticationFailure, parseCdcMessage, replayRejectionReason } from './cdc-message.js';
 import type { SalesforceTokenProvider } from './salesforce-auth.js';
@@ -54,7 +55,8 @@ interface FayeMessage {
  * - on a handler failure, resubscribes from the last saved position (the event comes again).
  */
 export class SalesforceCdcSubscriber {
-  private readonly conn: Connection;
+  /** Created by the first subscription, once jsforce's streaming API is loaded (it attaches to new connections only). */
+  private conn?: Connection;
   private client?: FayeClient;
   private queue: CdcEvent[] = [];
   private working?: Promise<void>;
@@ -66,9 +68,7 @@ export class SalesforceCdcSubscriber {
   private reconnecting?: Promise<void>;
   private failures = 0;
 
-  constructor(private readonly options: SalesforceCdcSubscriberOptions) {
-    this.conn = new Connection({ version: options.apiVersion });
-  }
+  constructor(private readonly options: SalesforceCdcSubscriberOptions) {}
 
   /** Subscribes; resolves once Salesforce accepted the subscription (or the expired-id fallback did). */
   async start(): Promise<void> {
@@ -100,6 +100,8 @@ export class SalesforceCdcSubscriber {
   private async subscribe(replayFrom: number): Promise<void> {
     const generation = ++this.generation;
     const session = await this.options.auth.session();
+    const { StreamingExtension } = await import('jsforce/lib/api/streaming.js');
+    this.conn ??= new Connection({ version: this.options.apiVersion });
     this.conn.instanceUrl = session.instanceUrl;
     this.conn.accessToken = session.accessToken;
     let rejection: string | undefined;

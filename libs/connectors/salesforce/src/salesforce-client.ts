@@ -15,7 +15,9 @@ import {
   isPermanent,
 } from '@pardot-x3/failure-policy';
 import type { Logger } from '@pardot-x3/observability';
-import { Connection } from 'jsforce';
+// jsforce's core, not its index: the index registers every API (bulk, SOAP, metadata, streaming, ...) and
+// loads their dependencies, ~3.4 MB of heap this client never uses (docs/decisions/0132)
+import { Connection } from 'jsforce/lib/core.js';
 import { HttpApi } from 'jsforce/lib/http-api.js';
 import type { HttpResponse } from 'jsforce';
 import type { Registry } from 'prom-client';
