@@ -1,6 +1,5 @@
-import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { AVRO_TYPE_OPTIONS, type AvroRecordSchema } from '@pardot-x3/canonical';
-import type avro from 'avsc';
+import avro from 'avsc';
 import { SchemaNotRegisteredError } from '../errors/schema-not-registered.error.js';
 import { SchemaRegistryUnavailableError } from '../errors/schema-registry-unavailable.error.js';
 
@@ -38,16 +37,18 @@ export class SchemaRegistryRequestError extends Error {
 const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
 
 /**
- * The Confluent schema registry API, as pardot-x3 uses it: @kafkajs/confluent-schema-registry for
- * registration and for schemas by id (cached forever, concurrent misses share one request), and plain
- * HTTP for what that client does not expose (lookup by schema with a clear "not found", subject
- * compatibility, compatibility tests, listings). Schemas are parsed with the project's logical types.
+ * The Confluent schema registry API, as pardot-x3 uses it, over plain HTTP: registration, schemas by id
+ * (cached forever, concurrent misses share one request), lookup by schema with a clear "not found",
+ * subject compatibility, compatibility tests, listings. Schemas are parsed with the project's logical
+ * types. (Not @kafkajs/confluent-schema-registry: for the two calls it served it loaded its Protobuf and
+ * JSON Schema support too, protobufjs and ajv, ~3.6 MB of heap in every service; docs/decisions/0132.)
  */
 export class SchemaRegistryClient {
   private readonly baseUrl: string;
   private readonly headers: Record<string, string>;
   private readonly timeoutMs: number;
-  private readonly registry: SchemaRegistry;
+  /** Writer types by schema id; a failed fetch is not cached. */
+  private readonly types = new Map<number, Promise<avro.Type>>();
   /** By schema text, then subject: the schema texts are constants, whose hash V8 keeps (no long key to build and hash per event). */
   private readonly ids = new Map<string, Map<string, Promise<number>>>();
 
@@ -55,17 +56,9 @@ export class SchemaRegistryClient {
     this.baseUrl = options.url.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 5_000;
     this.headers = { accept: `${CONTENT_TYPE}, application/json`, 'content-type': CONTENT_TYPE };
-    const auth =
-      options.username !== undefined
-        ? { username: options.username, password: options.password ?? '' }
-        : undefined;
-    if (auth)
+    if (options.username !== undefined)
       this.headers['authorization'] =
-        `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
-    this.registry = new SchemaRegistry(
-      { host: this.baseUrl, auth, clientId: 'pardot-x3' },
-      { [SchemaType.AVRO]: { ...AVRO_TYPE_OPTIONS } },
-    );
+        `Basic ${Buffer.from(`${options.username}:${options.password ?? ''}`).toString('base64')}`;
   }
 
   /** The registry's base URL (no credentials: they travel in a header). */
@@ -106,12 +99,18 @@ export class SchemaRegistryClient {
   }
 
   /** The writer type of a schema id, parsed with the project's logical types (cached). */
-  async writerType(id: number): Promise<avro.Type> {
-    try {
-      return (await this.registry.getSchema(id)) as unknown as avro.Type;
-    } catch (error) {
-      throw this.translate(error, `GET /schemas/ids/${id}`);
+  writerType(id: number): Promise<avro.Type> {
+    let type = this.types.get(id);
+    if (!type) {
+      type = this.request<{ schema: string }>('GET', `/schemas/ids/${id}`).then((body) => {
+        if (typeof body?.schema !== 'string')
+          throw new Error(`schema registry returned no schema for id ${id}`);
+        return parseAvro(body.schema);
+      });
+      type.catch(() => this.types.delete(id));
+      this.types.set(id, type);
     }
+    return type;
   }
 
   async getCompatibility(subject: string): Promise<CompatibilityLevel | undefined> {
@@ -131,16 +130,16 @@ export class SchemaRegistryClient {
    * (Apicurio has no subject-level config before that). Registering an existing schema returns its id.
    */
   async register(subject: string, schemaJson: string, level: CompatibilityLevel): Promise<number> {
+    const type = parseAvro(schemaJson); // an invalid schema fails here, before anything is sent
     await this.setCompatibility(subject, level);
-    try {
-      const { id } = await this.registry.register(
-        { type: SchemaType.AVRO, schema: schemaJson },
-        { subject, compatibility: COMPATIBILITY[level] },
-      );
-      return id;
-    } catch (error) {
-      throw this.translate(error, `POST /subjects/${subject}/versions`);
-    }
+    const body = await this.request<{ id: number }>(
+      'POST',
+      `/subjects/${encodeURIComponent(subject)}/versions`,
+      { schema: schemaJson },
+    );
+    if (typeof body?.id !== 'number') throw new Error(`schema registry returned no id for ${subject}`);
+    this.types.set(body.id, Promise.resolve(type));
+    return body.id;
   }
 
   /**
@@ -223,26 +222,11 @@ export class SchemaRegistryClient {
     }
     throw new SchemaRegistryRequestError(method, path, response.status, parsed);
   }
+}
 
-  /** The registry client's errors as ours: 5xx and network failures become "unavailable". */
-  private translate(error: unknown, what: string): Error {
-    const status = (error as { status?: unknown }).status;
-    if (typeof status === 'number' && status < 500)
-      return new SchemaRegistryRequestError(what.split(' ')[0] ?? 'GET', what, status, {
-        message: (error as Error).message,
-      });
-    if (
-      typeof status === 'number' ||
-      !(error instanceof Error) ||
-      /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|socket|network|fetch failed/i.test(error.message)
-    ) {
-      return new SchemaRegistryUnavailableError(
-        `schema registry at ${this.baseUrl}: ${what} failed: ${(error as Error).message}`,
-        { cause: error },
-      );
-    }
-    return error;
-  }
+/** A schema text as an Avro type with the project's logical types. */
+function parseAvro(schemaJson: string): avro.Type {
+  return avro.Type.forSchema(JSON.parse(schemaJson) as avro.Schema, { ...AVRO_TYPE_OPTIONS });
 }
 
 function safeJson(text: string): unknown {
