@@ -55,6 +55,9 @@ LABEL org.opencontainers.image.title="pardot-x3" \
       org.opencontainers.image.description="Kafka-native integration hub: Salesforce Account Engagement (Pardot), Salesforce CRM and Sage X3" \
       org.opencontainers.image.licenses="Apache-2.0" \
       org.opencontainers.image.source="https://github.com/pardot-x3/pardot-x3"
+# glibc's allocator as the local launchers set it (SERVICE_MALLOC_ENVIRONMENT in libs/ops/local-pipeline;
+# docs/decisions/0132): two arenas, large blocks returned to the system when freed
+ENV MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072 MALLOC_TRIM_THRESHOLD_=131072
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=production-dependencies /app/node_modules ./node_modules

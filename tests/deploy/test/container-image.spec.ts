@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SERVICE_MALLOC_ENVIRONMENT } from '@pardot-x3/local-pipeline';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   DOCKERFILE,
@@ -162,6 +163,16 @@ describe('Dockerfile', () => {
     expect(JSON.parse(last('ENTRYPOINT') ?? 'null')).toEqual(['node']);
     expect(JSON.parse(last('CMD') ?? 'null')).toEqual(['apps/ops-cli/dist/main.js', '--help']);
     expect(last('ENV')).toBe('NODE_ENV=production');
+  });
+
+  it("sets glibc's allocator as the local launchers do (SERVICE_MALLOC_ENVIRONMENT, docs/decisions/0132)", () => {
+    const env = (runtime?.instructions ?? [])
+      .filter((i) => i.keyword === 'ENV')
+      .flatMap((i) => i.args.split(/\s+/))
+      .map((pair) => pair.split('='));
+    expect(Object.fromEntries(env.filter(([k]) => k?.startsWith('MALLOC_')))).toEqual(
+      SERVICE_MALLOC_ENVIRONMENT,
+    );
   });
 
   it('bakes no secret into the image', () => {

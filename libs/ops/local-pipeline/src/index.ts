@@ -26,4 +26,4 @@ export {
   type ServiceEnvironmentOptions,
 } from './pipeline-environment.js';
 export { localOperatorKey, LOCAL_OPERATOR_KEY_NAME, type LocalOperatorKey } from './local-access.js';
-export { SERVICE_NODE_OPTIONS } from './service-node-options.js';
+export { SERVICE_MALLOC_ENVIRONMENT, SERVICE_NODE_OPTIONS } from './service-node-options.js';

@@ -13,7 +13,7 @@ import {
   SANDBOX_SALESFORCE_APP,
   SANDBOX_X3,
 } from './sandbox-credentials.js';
-import { SERVICE_NODE_OPTIONS } from './service-node-options.js';
+import { SERVICE_MALLOC_ENVIRONMENT, SERVICE_NODE_OPTIONS } from './service-node-options.js';
 
 /** The infrastructure every service reaches (the local stack, or servers named by the environment). */
 export interface PipelineInfrastructure {
@@ -114,6 +114,7 @@ export function serviceEnvironment(
     PX3_CONFIG_DIR: options.configDir,
     ...(options.apiKeys ? { PX3_API_KEYS: options.apiKeys } : {}),
     NODE_OPTIONS: SERVICE_NODE_OPTIONS,
+    ...SERVICE_MALLOC_ENVIRONMENT,
   };
   const own: Record<PipelineService, Record<string, string>> = {
     'salesforce-ingest': {

@@ -13,3 +13,21 @@
  * - `--v8-pool-size=1`: one V8 worker thread (concurrent marking, compilation) instead of four.
  */
 export const SERVICE_NODE_OPTIONS = '--max-semi-space-size=1 --max-old-space-size=128 --v8-pool-size=1';
+
+/**
+ * glibc's allocator settings every pipeline service runs with (environment variables, not Node options):
+ * the local launchers add them through {@link serviceEnvironment}, the container image sets the same in
+ * its runtime stage (Dockerfile). Measured with `./pardot-x3 bench memory` (docs/decisions/0132): 5–13 MB
+ * less RSS under load in four of the six services.
+ *
+ * - `MALLOC_ARENA_MAX=2`: at most two malloc arenas instead of eight per core, one for each thread that
+ *   allocates (V8's worker, libuv's pool), each keeping what it once held.
+ * - `MALLOC_MMAP_THRESHOLD_` / `MALLOC_TRIM_THRESHOLD_` at 128 KiB: fixed, so that glibc does not raise
+ *   them (up to 32 MB / 64 MB) after freeing a large block — large blocks (V8's compiler zones, fetch and
+ *   socket buffers) go back to the system when freed instead of staying in the process.
+ */
+export const SERVICE_MALLOC_ENVIRONMENT: Readonly<Record<string, string>> = {
+  MALLOC_ARENA_MAX: '2',
+  MALLOC_MMAP_THRESHOLD_: '131072',
+  MALLOC_TRIM_THRESHOLD_: '131072',
+};
