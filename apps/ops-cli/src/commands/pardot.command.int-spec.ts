@@ -1,6 +1,6 @@
 import { SandboxProcess } from '@pardot-x3/flow-testing';
-import type { ExternalActivitySetupReport } from '@pardot-x3/pardot-connector';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ExternalActivitySetupReport } from './external-activity-setup.js';
 import { activityTypesToCheck, pardotCommand } from './pardot.command.js';
 
 /** Runs `pardot activities check` in this process: the JSON report and the exit code. */
@@ -72,6 +72,17 @@ describe('pardot activities check', () => {
         { name: 'X3_Order_Created', registered: true, active: false },
         { name: 'X3_Invoice_Posted', registered: false, active: false },
       ],
+    });
+  });
+
+  it('says so when the extension is not registered in Salesforce at all (registered in Pardot only)', async () => {
+    const { report, exitCode } = await check('--types', 'X3_Order_Shipped');
+    expect(exitCode).toBe(2);
+    expect(report).toEqual({
+      ok: false,
+      extension: 'PardotX3Check',
+      problems: ['Marketing App Extension "PardotX3Check" is not registered in Salesforce'],
+      types: [{ name: 'X3_Order_Shipped', registered: false, active: false }],
     });
   });
 

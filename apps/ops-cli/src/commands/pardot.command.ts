@@ -1,13 +1,8 @@
 import { loadConfig, ConfigValidationError } from '@pardot-x3/config';
-import {
-  PardotClient,
-  PardotRateLimiter,
-  pardotConfigSchema,
-  type ExternalActivitySetupReport,
-} from '@pardot-x3/pardot-connector';
-import { createDataSource } from '@pardot-x3/persistence';
+import { pardotConfigSchema } from '@pardot-x3/pardot-connector';
 import { SalesforceClient, salesforceConfigSchema } from '@pardot-x3/salesforce-connector';
 import { Command } from 'commander';
+import { checkExternalActivitySetup, type ExternalActivitySetupReport } from './external-activity-setup.js';
 import { printJson } from './messaging-cli.util.js';
 
 /** Exit code of `pardot activities check` when the setup is incomplete. */
@@ -73,26 +68,12 @@ async function checkActivitySetup(types: string | undefined): Promise<ExternalAc
   const salesforceConfig = loadConfig('pardot activities check', salesforceConfigSchema);
   const pardotConfig = loadConfig('pardot activities check', pardotConfigSchema);
   const salesforce = SalesforceClient.fromConfig(salesforceConfig);
-  // The check reads Salesforce's Setup (Tooling API) and makes no Pardot call: the client's shared
-  // rate limiter is never used, so its database is not connected.
-  const limiter = new PardotRateLimiter({
-    dataSource: createDataSource({ url: process.env['DATABASE_URL'] ?? 'postgres://unused/unused' }),
-    businessUnitId: pardotConfig.PARDOT_BUSINESS_UNIT_ID,
-    dailyBudget: pardotConfig.PARDOT_DAILY_BUDGET,
-    maxConcurrency: pardotConfig.PARDOT_MAX_CONCURRENCY,
-    timeZone: pardotConfig.PARDOT_BUDGET_TIME_ZONE,
-    leaseTtlMs: pardotConfig.PARDOT_TIMEOUT_MS,
-    limitProbeIntervalMs: pardotConfig.PARDOT_LIMIT_PROBE_INTERVAL_MS,
-  });
-  const client = new PardotClient({
-    baseUrl: pardotConfig.PARDOT_BASE_URL,
-    businessUnitId: pardotConfig.PARDOT_BUSINESS_UNIT_ID,
-    auth: salesforce.auth,
-    limiter,
-    externalActivityExtension: pardotConfig.PARDOT_EXTERNAL_ACTIVITY_EXTENSION,
-    externalActivityTypes: activityTypesToCheck(types),
-  });
-  return client.checkExternalActivitySetup(salesforce);
+  // Salesforce's Setup (Tooling API) only: no Pardot call, so no rate limiter or database.
+  return checkExternalActivitySetup(
+    salesforce,
+    pardotConfig.PARDOT_EXTERNAL_ACTIVITY_EXTENSION,
+    activityTypesToCheck(types),
+  );
 }
 
 function printReport(report: ExternalActivitySetupReport): void {

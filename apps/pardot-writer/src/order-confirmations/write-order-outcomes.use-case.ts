@@ -5,7 +5,6 @@ import type { Messaging, ParkableMessage } from '@pardot-x3/messaging';
 import { MESSAGING } from '@pardot-x3/messaging-nest';
 import type { EntityManager } from '@pardot-x3/persistence';
 import {
-  DEFAULT_ORDER_OUTCOME_FIELDS,
   SALESFORCE_COLLECTION_LIMIT,
   SalesforceApiError,
   SalesforceClient,
@@ -13,6 +12,7 @@ import {
 import { SERVICE_CONFIG } from '@pardot-x3/service-runtime';
 import { In } from 'typeorm';
 import type { PardotWriterConfig } from '../pardot-writer.config.js';
+import { ORDER_OUTCOME_FIELDS } from './order-outcome-fields.constants.js';
 import { OrderOutcomeWrittenEntity } from './order-outcome-written.entity.js';
 
 export interface OrderOutcomeWrites {
@@ -112,7 +112,7 @@ export class WriteOrderOutcomesUseCase {
   }
 
   private fieldValues(reply: SalesOrderReply): Record<string, string | null> {
-    const fields = DEFAULT_ORDER_OUTCOME_FIELDS;
+    const fields = ORDER_OUTCOME_FIELDS;
     if (reply.outcome === 'CREATED')
       return {
         [fields.orderNumber]: reply.created?.orderNumber ?? null,

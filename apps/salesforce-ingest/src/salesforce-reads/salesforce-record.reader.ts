@@ -1,9 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { ChangeType, IngestChannel } from '@pardot-x3/canonical';
 import { salesforceRecordSourceChange, type SalesforceSourceObject } from '@pardot-x3/ingestion';
-import { SalesforceApiError, SalesforceClient, type SalesforceRecord } from '@pardot-x3/salesforce-connector';
+import {
+  SalesforceClient,
+  soqlFieldList,
+  soqlId,
+  type SalesforceRecord,
+} from '@pardot-x3/salesforce-connector';
 import type { SourceEventItem } from '../source-events/source-event.publisher.js';
-import { OPPORTUNITY_EXTRA_FIELDS, SALESFORCE_SOURCE_FIELDS } from './salesforce-source-fields.constants.js';
+import { OPPORTUNITY_ORDER_FIELDS, SALESFORCE_SOURCE_FIELDS } from './salesforce-source-fields.constants.js';
 
 type ReadChannel = Extract<IngestChannel, 'CDC' | 'POLL' | 'BACKFILL'>;
 type ReadChangeType = Extract<ChangeType, 'SNAPSHOT' | 'UPDATED' | 'CREATED'>;
@@ -38,20 +43,25 @@ export class SalesforceRecordReader {
     via: ReadChannel,
     changeType: ReadChangeType,
   ): Promise<SourceEventItem | undefined> {
-    try {
-      const order = await this.salesforce.readOpportunityOrder(id, OPPORTUNITY_EXTRA_FIELDS);
-      const record = {
-        ...order.opportunity,
-        ...(order.account ? { Account: order.account } : {}),
-        OpportunityLineItems: order.lineItems,
-      };
-      return this.item('Opportunity', record, via, changeType, [
-        { relationship: 'OpportunityLineItems', entity: 'OpportunityLineItem' },
-      ]);
-    } catch (error) {
-      if (error instanceof SalesforceApiError && error.status === 404) return undefined;
-      throw error;
-    }
+    // One SOQL call per opportunity: its fields, its Account's, and its line items with their product.
+    const f = OPPORTUNITY_ORDER_FIELDS;
+    const lineFields = soqlFieldList([...f.lineItem, ...f.product.map((p) => `Product2.${p}`)]);
+    const fields = soqlFieldList([...f.opportunity, ...f.account.map((a) => `Account.${a}`)]);
+    const [row] = await this.salesforce.queryAll(
+      `SELECT ${fields}, (SELECT ${lineFields} FROM OpportunityLineItems ORDER BY Id ASC) ` +
+        `FROM Opportunity WHERE Id = ${soqlId(id)}`,
+    );
+    // Deleted, or not visible to the integration user.
+    if (!row) return undefined;
+    const { OpportunityLineItems: children, Account: account, ...opportunity } = row;
+    const record = {
+      ...opportunity,
+      ...(account !== null && typeof account === 'object' ? { Account: account } : {}),
+      OpportunityLineItems: await this.salesforce.subqueryRecords(children),
+    };
+    return this.item('Opportunity', record as SalesforceRecord, via, changeType, [
+      { relationship: 'OpportunityLineItems', entity: 'OpportunityLineItem' },
+    ]);
   }
 
   /** Every record of the object changed in `[since, until)` by SystemModstamp, in pages. */

@@ -83,8 +83,42 @@ export const SALESFORCE_SOURCE_FIELDS: Readonly<
   ],
 };
 
-/** Opportunity fields read besides the connector's order fields (`readOpportunityOrder`). */
-export const OPPORTUNITY_EXTRA_FIELDS = {
-  opportunity: ['X3_Order_Number__c', 'X3_Order_Status__c', 'X3_Order_Message__c', 'CreatedDate'],
-  account: ['X3_Customer_Code__c'],
+/**
+ * What the order flow reads of an Opportunity, in one SOQL call (parent paths and a child subquery):
+ * its own fields, its Account's (`Account.<field>`), and its line items with their product
+ * (`Product2.<field>`).
+ */
+export const OPPORTUNITY_ORDER_FIELDS = {
+  opportunity: [
+    'Id',
+    'Name',
+    'AccountId',
+    'StageName',
+    'IsWon',
+    'CloseDate',
+    'Amount',
+    'Pricebook2Id',
+    'LastModifiedDate',
+    'SystemModstamp',
+    'CreatedDate',
+    // the X3 outcome pardot-writer writes back (ORDER_OUTCOME_FIELDS there)
+    'X3_Order_Number__c',
+    'X3_Order_Status__c',
+    'X3_Order_Message__c',
+  ],
+  lineItem: ['Id', 'OpportunityId', 'Product2Id', 'Quantity', 'UnitPrice', 'TotalPrice', 'Description'],
+  product: ['Id', 'ProductCode', 'Name'],
+  account: [
+    'Id',
+    'Name',
+    'AccountNumber',
+    'BillingStreet',
+    'BillingCity',
+    'BillingPostalCode',
+    'BillingState',
+    'BillingCountry',
+    'Phone',
+    'Website',
+    'X3_Customer_Code__c',
+  ],
 } as const;

@@ -24,6 +24,5 @@ export type {
   PardotExternalActivity,
   PardotExternalActivityQuery,
   PardotExternalActivityRecord,
-  ExternalActivitySetupReport,
 } from './pardot.types.js';
 export { ConnectionsModule, type ConnectionsConfig } from './connections.module.js';

@@ -13,8 +13,7 @@ import {
   classifyFailure,
 } from '@pardot-x3/failure-policy';
 import type { Logger } from '@pardot-x3/observability';
-import type { SalesforceClient, SalesforceTokenProvider } from '@pardot-x3/salesforce-connector';
-import { soqlId, soqlString } from '@pardot-x3/salesforce-connector';
+import type { SalesforceTokenProvider } from '@pardot-x3/salesforce-connector';
 import axios, { type AxiosInstance, type Method } from 'axios';
 import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
@@ -28,7 +27,6 @@ import {
 } from './pardot.error.js';
 import { PardotRateLimiter } from './pardot-rate-limiter.js';
 import type {
-  ExternalActivitySetupReport,
   PardotExternalActivity,
   PardotExternalActivityQuery,
   PardotExternalActivityRecord,
@@ -50,7 +48,6 @@ export interface PardotClientOptions {
   readonly retry?: RetryPolicy;
   /** Marketing App Extension of our external activities. */
   readonly externalActivityExtension?: string;
-  readonly externalActivityTypes?: readonly string[];
   readonly logger?: Logger;
   readonly registry?: Registry;
 }
@@ -111,7 +108,6 @@ export class PardotClient {
       limiter,
       timeoutMs: config.PARDOT_TIMEOUT_MS,
       externalActivityExtension: config.PARDOT_EXTERNAL_ACTIVITY_EXTENSION,
-      externalActivityTypes: config.PARDOT_EXTERNAL_ACTIVITY_TYPES,
       logger: deps.logger,
       registry: deps.registry,
     });
@@ -280,51 +276,6 @@ export class PardotClient {
         orderBy: 'createdAt',
       },
     );
-  }
-
-  /**
-   * Verifies through the Salesforce Tooling API that the configured extension and activity types
-   * exist and are active ("Active in Automations"). Pardot accepts activities only then.
-   */
-  async checkExternalActivitySetup(salesforce: SalesforceClient): Promise<ExternalActivitySetupReport> {
-    const extensionName = this.options.externalActivityExtension;
-    const wanted = this.options.externalActivityTypes ?? [];
-    if (!extensionName) {
-      return {
-        ok: false,
-        extension: '',
-        problems: ['PARDOT_EXTERNAL_ACTIVITY_EXTENSION is not set'],
-        types: [],
-      };
-    }
-    const problems: string[] = [];
-    const [extension] = await salesforce.toolingQuery<{ Id: string; IsActive?: boolean }>(
-      `SELECT Id, DeveloperName, IsActive FROM MarketingAppExtension WHERE DeveloperName = ${soqlString(extensionName)}`,
-    );
-    if (!extension) {
-      problems.push(`Marketing App Extension "${extensionName}" is not registered in Salesforce`);
-      return {
-        ok: false,
-        extension: extensionName,
-        problems,
-        types: wanted.map((name) => ({ name, registered: false, active: false })),
-      };
-    }
-    if (extension.IsActive !== true)
-      problems.push(`Marketing App Extension "${extensionName}" is not active`);
-    const registered = await salesforce.toolingQuery<{ DeveloperName: string; IsActive?: boolean }>(
-      `SELECT Id, DeveloperName, IsActive FROM MarketingAppExtActivity WHERE MarketingAppExtensionId = ${soqlId(extension.Id)}`,
-    );
-    const byName = new Map(registered.map((t) => [t.DeveloperName, t]));
-    const types = wanted.map((name) => {
-      const found = byName.get(name);
-      if (!found)
-        problems.push(`activity type "${name}" is not registered under extension "${extensionName}"`);
-      else if (found.IsActive !== true) problems.push(`activity type "${name}" is not active in automations`);
-      return { name, registered: Boolean(found), active: found?.IsActive === true };
-    });
-    if (wanted.length === 0) problems.push('PARDOT_EXTERNAL_ACTIVITY_TYPES names no activity type');
-    return { ok: problems.length === 0, extension: extensionName, problems, types };
   }
 
   // ---- legacy v4 prospect routes -------------------------------------------------------------

@@ -65,15 +65,3 @@ export interface PardotExternalActivityRecord {
   readonly activityDate?: string | null;
   readonly createdAt?: string | null;
 }
-
-/** What `checkExternalActivitySetup()` found. */
-export interface ExternalActivitySetupReport {
-  readonly ok: boolean;
-  readonly extension: string;
-  readonly problems: readonly string[];
-  readonly types: readonly {
-    readonly name: string;
-    readonly registered: boolean;
-    readonly active: boolean;
-  }[];
-}

@@ -15,8 +15,6 @@ export {
 export {
   SalesforceClient,
   SALESFORCE_COLLECTION_LIMIT,
-  DEFAULT_ORDER_OUTCOME_FIELDS,
-  DEFAULT_OPPORTUNITY_ORDER_FIELDS,
   toRecordResult,
   type SalesforceClientOptions,
 } from './salesforce-client.js';
@@ -38,9 +36,6 @@ export type {
   SalesforceUpsertResult,
   SalesforceModstampField,
   SalesforceChangeWindow,
-  OpportunityOrder,
-  OpportunityOrderOutcome,
-  OpportunityOrderOutcomeFields,
   SalesforceApiUsage,
 } from './salesforce.types.js';
 export {

@@ -29,9 +29,6 @@ import {
   salesforceErrorFromResponse,
 } from './salesforce.error.js';
 import type {
-  OpportunityOrder,
-  OpportunityOrderOutcome,
-  OpportunityOrderOutcomeFields,
   SalesforceApiUsage,
   SalesforceChangeWindow,
   SalesforceFieldValues,
@@ -57,46 +54,7 @@ export interface SalesforceClientOptions {
   readonly retry?: RetryPolicy;
   readonly logger?: Logger;
   readonly registry?: Registry;
-  /** Custom Opportunity fields the order flow writes back; defaults in `DEFAULT_ORDER_OUTCOME_FIELDS`. */
-  readonly orderOutcomeFields?: OpportunityOrderOutcomeFields;
 }
-
-export const DEFAULT_ORDER_OUTCOME_FIELDS: OpportunityOrderOutcomeFields = {
-  orderNumber: 'X3_Order_Number__c',
-  status: 'X3_Order_Status__c',
-  rejectionReason: 'X3_Order_Message__c',
-};
-
-/** Fields read for the order flow unless the caller asks for others. */
-export const DEFAULT_OPPORTUNITY_ORDER_FIELDS = {
-  opportunity: [
-    'Id',
-    'Name',
-    'AccountId',
-    'StageName',
-    'IsWon',
-    'CloseDate',
-    'Amount',
-    'Pricebook2Id',
-    'LastModifiedDate',
-    'SystemModstamp',
-  ],
-  lineItem: ['Id', 'OpportunityId', 'Product2Id', 'Quantity', 'UnitPrice', 'TotalPrice', 'Description'],
-  /** Read through the line item's `Product2` parent path. */
-  product: ['Id', 'ProductCode', 'Name'],
-  account: [
-    'Id',
-    'Name',
-    'AccountNumber',
-    'BillingStreet',
-    'BillingCity',
-    'BillingPostalCode',
-    'BillingState',
-    'BillingCountry',
-    'Phone',
-    'Website',
-  ],
-} as const;
 
 type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -118,7 +76,6 @@ export class SalesforceClient {
   private readonly metrics: ExternalApiMetrics;
   private readonly retry: RetryPolicy;
   private readonly timeoutMs: number;
-  private readonly outcomeFields: OpportunityOrderOutcomeFields;
   private usage?: SalesforceApiUsage;
 
   constructor(private readonly options: SalesforceClientOptions) {
@@ -131,13 +88,12 @@ export class SalesforceClient {
     this.metrics = externalApiMetrics(options.registry);
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.timeoutMs = options.timeoutMs ?? 30_000;
-    this.outcomeFields = options.orderOutcomeFields ?? DEFAULT_ORDER_OUTCOME_FIELDS;
   }
 
   /** Builds the token provider and the client from the validated environment. */
   static fromConfig(
     config: SalesforceConfig,
-    deps: { logger?: Logger; registry?: Registry; orderOutcomeFields?: OpportunityOrderOutcomeFields } = {},
+    deps: { logger?: Logger; registry?: Registry } = {},
   ): SalesforceClient {
     const auth = new SalesforceAuth({
       loginUrl: config.SALESFORCE_LOGIN_URL,
@@ -154,7 +110,6 @@ export class SalesforceClient {
       timeoutMs: config.SALESFORCE_TIMEOUT_MS,
       logger: deps.logger,
       registry: deps.registry,
-      orderOutcomeFields: deps.orderOutcomeFields,
     });
   }
 
@@ -417,74 +372,20 @@ export class SalesforceClient {
     return Array.isArray(page?.records) ? page.records : [];
   }
 
-  // ---- the order flow ------------------------------------------------------------------------
-
   /**
-   * The Opportunity, its line items (each with `Product2.ProductCode`) and its Account, in one SOQL call
-   * (child subquery and parent paths) so the order flow spends one API call per order.
+   * Every record of a child subquery's result in a row (`(SELECT … FROM OpportunityLineItems)` comes
+   * back as `{totalSize, done, records, nextRecordsUrl}`, or null when there are none), following its
+   * further pages.
    */
-  async readOpportunityOrder(
-    opportunityId: string,
-    fields: {
-      opportunity?: readonly string[];
-      lineItem?: readonly string[];
-      account?: readonly string[];
-    } = {},
-  ): Promise<OpportunityOrder> {
-    const f = DEFAULT_OPPORTUNITY_ORDER_FIELDS;
-    const lineFields = soqlFieldList([
-      ...f.lineItem,
-      ...(fields.lineItem ?? []),
-      ...f.product.map((p) => `Product2.${p}`),
-    ]);
-    const accountFields = [...f.account, ...(fields.account ?? [])].map((a) => `Account.${a}`);
-    const soql =
-      `SELECT ${soqlFieldList([...f.opportunity, ...(fields.opportunity ?? []), ...accountFields])}, ` +
-      `(SELECT ${lineFields} FROM OpportunityLineItems ORDER BY Id ASC) FROM Opportunity WHERE Id = ${soqlId(opportunityId)}`;
-    const [row] = await this.queryAll(soql);
-    if (!row) {
-      throw new SalesforceApiError(
-        `Salesforce has no Opportunity ${opportunityId} (deleted, or not visible to the integration user)`,
-        {
-          operation: 'readOpportunityOrder',
-          kind: 'permanent-data',
-          status: 404,
-          errors: [{ errorCode: 'NOT_FOUND', message: `Opportunity ${opportunityId} not found` }],
-        },
-      );
-    }
-    const {
-      OpportunityLineItems: children,
-      Account: account,
-      ...opportunity
-    } = row as SalesforceRecord & { OpportunityLineItems?: unknown; Account?: unknown };
-    const lineItems = await this.childRecords(children);
-    return {
-      opportunity: opportunity as SalesforceRecord,
-      lineItems,
-      account: account !== null && typeof account === 'object' ? (account as SalesforceRecord) : undefined,
-    };
-  }
-
-  /** Records of a child subquery result (`{totalSize, done, records, nextRecordsUrl}` or null), all pages. */
-  private async childRecords(result: unknown): Promise<SalesforceRecord[]> {
+  async subqueryRecords(result: unknown): Promise<SalesforceRecord[]> {
     if (result === null || typeof result !== 'object') return [];
     let page = result as QueryPage;
     const records: SalesforceRecord[] = [...(page.records ?? [])];
     while (!page.done && page.nextRecordsUrl) {
-      page = await this.send<QueryPage>('query', 'the next page of line items', 'GET', page.nextRecordsUrl);
+      page = await this.send<QueryPage>('query', 'the next page of a subquery', 'GET', page.nextRecordsUrl);
       records.push(...(page.records ?? []));
     }
     return records;
-  }
-
-  /** Writes the X3 order number, status and rejection reason onto the Opportunity's custom fields. */
-  async writeOrderOutcome(opportunityId: string, outcome: OpportunityOrderOutcome): Promise<void> {
-    const values: Record<string, unknown> = { [this.outcomeFields.status]: outcome.status };
-    if (outcome.orderNumber !== undefined) values[this.outcomeFields.orderNumber] = outcome.orderNumber;
-    if (outcome.rejectionReason !== undefined)
-      values[this.outcomeFields.rejectionReason] = outcome.rejectionReason;
-    await this.update('Opportunity', opportunityId, values);
   }
 
   // ---- transport -----------------------------------------------------------------------------

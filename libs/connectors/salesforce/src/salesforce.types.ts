@@ -48,30 +48,6 @@ export interface SalesforceChangeWindow {
   readonly where?: string;
 }
 
-/** Everything the order flow needs about a Closed Won opportunity. */
-export interface OpportunityOrder {
-  readonly opportunity: SalesforceRecord;
-  /** Line items, each with `Product2: { Id, ProductCode, Name }` attached. */
-  readonly lineItems: readonly SalesforceRecord[];
-  readonly account?: SalesforceRecord;
-}
-
-/** Custom fields on Opportunity where the order flow writes what Sage X3 did with the order. */
-export interface OpportunityOrderOutcomeFields {
-  readonly orderNumber: string;
-  readonly status: string;
-  readonly rejectionReason: string;
-}
-
-export interface OpportunityOrderOutcome {
-  /** X3 sales order number (SOHNUM), when the order was created. */
-  readonly orderNumber?: string | null;
-  /** E.g. `Created`, `Rejected`. */
-  readonly status: string;
-  /** Why X3 refused the order (null clears an earlier reason). */
-  readonly rejectionReason?: string | null;
-}
-
 /** Usage of the org's daily API allocation, from the last `Sforce-Limit-Info` header seen. */
 export interface SalesforceApiUsage {
   readonly used: number;

@@ -9,6 +9,7 @@ import {
   SalesforceAuthError,
   SalesforceClient,
   SalesforceRequestLimitError,
+  soqlId,
 } from '../src/index.js';
 import {
   CONSUMER_KEY,
@@ -188,22 +189,27 @@ describe('SalesforceClient against the Salesforce sandbox', () => {
     expect(byId).toMatchObject({ Id: id, Name: 'Window Co' });
   });
 
-  it('reads a Closed Won opportunity with its line items, product codes and account in one call, and writes the X3 outcome back', async () => {
+  it('reads parent paths and a child subquery in one call (subqueryRecords), and updates the record', async () => {
     const { client } = sandboxClient();
     const [won] = await client.queryAll("SELECT Id FROM Opportunity WHERE StageName = 'Closed Won' LIMIT 1");
     expect(won).toBeDefined();
     const before = (await requests()).length;
-    const order = await client.readOpportunityOrder(won!.Id);
+    const [row] = await client.queryAll(
+      `SELECT Id, AccountId, Account.Id, Account.Name, ` +
+        `(SELECT Id, Quantity, Product2.ProductCode FROM OpportunityLineItems ORDER BY Id ASC) ` +
+        `FROM Opportunity WHERE Id = ${soqlId(won!.Id)}`,
+    );
+    const lines = await client.subqueryRecords(row?.['OpportunityLineItems']);
     expect((await requests()).length - before).toBe(1);
-    expect(order.opportunity).toMatchObject({ Id: won!.Id, StageName: 'Closed Won' });
-    expect(order.lineItems.length).toBeGreaterThan(0);
-    for (const line of order.lineItems)
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines)
       expect((line['Product2'] as { ProductCode?: string }).ProductCode).toEqual(expect.any(String));
-    expect(order.account?.Id).toBe(order.opportunity['AccountId']);
-    await client.writeOrderOutcome(won!.Id, {
-      orderNumber: 'SO-000123',
-      status: 'Created',
-      rejectionReason: null,
+    expect((row?.['Account'] as { Id?: string } | undefined)?.Id).toBe(row?.['AccountId']);
+    expect(await client.subqueryRecords(null)).toEqual([]);
+    await client.update('Opportunity', won!.Id, {
+      X3_Order_Number__c: 'SO-000123',
+      X3_Order_Status__c: 'Created',
+      X3_Order_Message__c: null,
     });
     expect(
       await client.retrieve('Opportunity', won!.Id, [
@@ -216,9 +222,6 @@ describe('SalesforceClient against the Salesforce sandbox', () => {
       X3_Order_Status__c: 'Created',
       X3_Order_Message__c: null,
     });
-    const missing = await client.readOpportunityOrder('006000000000000AAA').catch((e: unknown) => e);
-    expect(missing).toBeInstanceOf(SalesforceApiError);
-    expect((missing as SalesforceApiError).notFound).toBe(true);
   });
 
   it('renews an expired access token once and carries on (INVALID_SESSION_ID)', async () => {
