@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@pardot-x3/service-runtime';
 import type { ParkableMessage } from '@pardot-x3/messaging';
+import { queryPrepared } from '@pardot-x3/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { PardotWriterConfig } from '../pardot-writer.config.js';
 import type { CustomerWriteTarget, WritePayload } from './customer-write-target.js';
@@ -94,14 +95,16 @@ export class CustomerWriteQueue {
       readonly sourceMessage?: ParkableMessage;
     },
   ): Promise<boolean> {
-    const [written] = (await manager.query(
+    const [written] = await queryPrepared<{ payload: WritePayload }>(
+      manager,
       `SELECT payload FROM pardot_writer_customer_write_state WHERE target = $1 AND target_key = $2`,
       [write.target, write.targetKey],
-    )) as { payload: WritePayload }[];
-    const [pending] = (await manager.query(
+    );
+    const [pending] = await queryPrepared<{ payload: WritePayload; state: string }>(
+      manager,
       `SELECT payload, state FROM pardot_writer_pending_customer_write WHERE target = $1 AND target_key = $2 FOR UPDATE`,
       [write.target, write.targetKey],
-    )) as { payload: WritePayload; state: string }[];
+    );
     const values = canonicalPayloadJson(write.payload);
     if (!pending && written && canonicalPayloadJson(written.payload) === values) return false;
     const externalIds = JSON.stringify(write.externalIds ?? []);
@@ -109,7 +112,8 @@ export class CustomerWriteQueue {
     if (pending?.state === 'pending' && canonicalPayloadJson(pending.payload) === values) {
       // Nothing the target carries changed: the pending write (waiting or in flight) stays as it is,
       // its window too; only the golden version, the ids to write to and the event to park go with it.
-      await manager.query(
+      await queryPrepared(
+        manager,
         `UPDATE pardot_writer_pending_customer_write
             SET golden_id = $3, golden_version = $4, external_ids = $5::jsonb, source_message = coalesce($6::jsonb, source_message)
           WHERE target = $1 AND target_key = $2 AND golden_version <= $4`,
@@ -117,7 +121,8 @@ export class CustomerWriteQueue {
       );
       return false;
     }
-    await manager.query(
+    await queryPrepared(
+      manager,
       `INSERT INTO pardot_writer_pending_customer_write
          (target, target_key, golden_id, golden_version, payload, external_ids, revision, first_queued_at,
           coalescing_since, due_at, state, source_message)

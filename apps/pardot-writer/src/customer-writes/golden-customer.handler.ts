@@ -1,13 +1,21 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CONSUMER_GROUPS, TOPICS, type CustomerMerged, type GoldenCustomer } from '@pardot-x3/canonical';
-import { parkableMessage, type MessageContext } from '@pardot-x3/messaging';
-import { EventConsumer, HandleEvent, HandleTombstone } from '@pardot-x3/messaging-nest';
+import {
+  parkableMessage,
+  type BatchContext,
+  type BatchItem,
+  type MessageContext,
+} from '@pardot-x3/messaging';
+import { EventConsumer, HandleEvent, HandleEventBatch, HandleTombstone } from '@pardot-x3/messaging-nest';
 import { CustomerWriteQueue } from './customer-write-queue.js';
 import { PlanCustomerWritesUseCase } from './plan-customer-writes.use-case.js';
 
+/** Mastered versions per transaction (a mass update masters thousands at once). */
+const MAX_BATCH_SIZE = 200;
+
 /**
  * pardot-writer.customers: each golden record change queues its writes (exactly once, in the
- * consumer's transaction); the offset is committed once they are stored, and the writes happen when
+ * consumer's transaction: one per batch, the changes planned in offset order); the offset is committed once they are stored, and the writes happen when
  * their coalescing window ends (`CustomerWriteFlusher`), across restarts.
  */
 @Injectable()
@@ -20,14 +28,16 @@ export class GoldenCustomerHandler {
     private readonly queue: CustomerWriteQueue,
   ) {}
 
-  @HandleEvent(TOPICS.customerGoldenRecordMasteredV1)
-  async mastered(golden: GoldenCustomer, context: MessageContext): Promise<void> {
-    const source = parkableMessage({ ...context.raw, eventId: context.metadata.eventId });
-    const planned = await this.plan.execute(golden, context.entityManager, source);
-    this.logger.debug(
-      { goldenId: golden.goldenId, version: golden.version, ...planned },
-      'customer writes planned',
-    );
+  @HandleEventBatch(TOPICS.customerGoldenRecordMasteredV1, { maxBatchSize: MAX_BATCH_SIZE })
+  async mastered(items: readonly BatchItem<GoldenCustomer>[], batch: BatchContext): Promise<void> {
+    for (const { event: golden, context } of items) {
+      const source = parkableMessage({ ...context.raw, eventId: context.metadata.eventId });
+      const planned = await this.plan.execute(golden, batch.entityManager, source);
+      this.logger.debug(
+        { goldenId: golden.goldenId, version: golden.version, ...planned },
+        'customer writes planned',
+      );
+    }
   }
 
   @HandleTombstone(TOPICS.customerGoldenRecordMasteredV1)
