@@ -79,7 +79,8 @@ export class GoldenCustomerStore {
       observed_at: Date;
       fields: SourceRecordState['fields'];
       deleted: boolean;
-    }[] = await manager.query(
+    }[] = await queryPrepared(
+      manager,
       `SELECT golden_id, observed_at, fields, deleted FROM mdm_customer_source_record
           WHERE source_system = $1 AND source_entity = $2 AND source_id = $3 FOR UPDATE`,
       [ref.system, ref.entity, ref.sourceId],
@@ -242,7 +243,8 @@ export class GoldenCustomerStore {
     ref: SourceRecordRef,
     row: { goldenId: string; state: SourceRecordState; deleted?: boolean },
   ): Promise<void> {
-    await manager.query(
+    await queryPrepared(
+      manager,
       `INSERT INTO mdm_customer_source_record (source_system, source_entity, source_id, golden_id, observed_at, fields, deleted, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, now())
        ON CONFLICT (source_system, source_entity, source_id) DO UPDATE
@@ -262,7 +264,8 @@ export class GoldenCustomerStore {
 
   /** A golden record by id, whatever its state. */
   async get(manager: EntityManager, goldenId: string, lock = false): Promise<StoredGolden | undefined> {
-    const rows: GoldenRow[] = await manager.query(
+    const rows = await queryPrepared<GoldenRow>(
+      manager,
       `SELECT record, state, merged_into FROM mdm_golden_customer WHERE golden_id = $1${lock ? ' FOR UPDATE' : ''}`,
       [goldenId],
     );
