@@ -127,6 +127,8 @@ describe('transformer: customer records in batches', () => {
     const changes = codes.map((code) => {
       if (code === 'C00011') return x3Customer(code, { 'WEB.0': 'not-an-email' });
       if (code === 'C00023') return x3Customer(code, { CRY: 'ZZ', CUR: 'XYZ' });
+      // An invalid optional field is left out and flagged, not refused (field-level quarantine, ADR 0135).
+      if (code === 'C00031') return x3Customer(code, { 'TEL.0': 'call me maybe' });
       return x3Customer(code);
     });
     // Three versions of one customer, among the others: mapped in this order.
@@ -193,5 +195,17 @@ describe('transformer: customer records in batches', () => {
     expect(place?.reason).toBe('NON_RETRIABLE_ERROR');
     expect(place?.errorMessage).toMatch(/address\.countryCode: .*\(from CRY\) is not a known country/);
     expect(place?.errorMessage).toMatch(/currencyCode: .*\(from CUR\) is not an ISO 4217 currency code/);
+
+    const [quarantined] = bySource('C00031').map((o) => o.value as CustomerObservation);
+    expect(quarantined).toMatchObject({ phone: null, email: 'c00031@acme-industrie.fr' });
+    expect(quarantined?.clearedFields).not.toContain('phone');
+    expect(quarantined?.quarantinedFields).toEqual([
+      { field: 'phone', rule: 'invalid-phone', reason: 'is not a phone number', sourceField: 'TEL.0' },
+    ]);
+    expect(bySource('C00001').map((o) => (o.value as CustomerObservation).quarantinedFields)).toEqual([[]]);
+    const metrics = await (await fetch(`http://127.0.0.1:${PORT}/metrics`)).text();
+    expect(metrics).toMatch(
+      /px3_mapping_fields_quarantined_total\{source="X3",entity="BPCUSTOMER",field="phone",rule="invalid-phone"[^}]*\} [1-9]/,
+    );
   });
 });
