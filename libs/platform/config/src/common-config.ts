@@ -49,11 +49,9 @@ export const kafkaConfigSchema = z.object({
   KAFKA_SASL_USERNAME: z.string().optional().describe('SASL user name'),
   KAFKA_SASL_PASSWORD: secret(z.string().optional().describe('SASL password')),
   KAFKA_CLIENT: z
-    .enum(['kafkajs', 'platformatic', 'confluent'])
+    .enum(['kafkajs', 'platformatic'])
     .default('kafkajs')
-    .describe(
-      'Kafka client library: kafkajs, platformatic (@platformatic/kafka), or confluent (@confluentinc/kafka-javascript, installed separately); see docs/messaging.md',
-    ),
+    .describe('Kafka client library: kafkajs or platformatic (@platformatic/kafka); see docs/messaging.md'),
   PX3_STATE_DIR: z
     .string()
     .min(1)

@@ -1,7 +1,7 @@
 /**
  * Throughput and latency of the messaging layer on a real broker, registry and PostgreSQL, per driver.
  * Run against a running stack: `npx nx run messaging:bench` (KAFKA_BROKERS, SCHEMA_REGISTRY_URL and
- * DATABASE_URL from `eval "$(./pardot-x3 stack env)"`; PX3_CONFLUENT_KAFKA_MODULE adds the confluent driver;
+ * DATABASE_URL from `eval "$(./pardot-x3 stack env)"`;
  * BENCH_DRIVERS=kafkajs,platformatic chooses). First the drivers alone, side by side (raw records through
  * the driver interface, rounds alternating between drivers), then the messaging layer on each driver.
  * Prints one JSON line per measurement. Numbers, not assertions: see docs/messaging.md for results.
@@ -11,7 +11,6 @@ import { TOPIC_CATALOG, TOPICS, type CustomerObservation, type TopicCatalog } fr
 // The benchmark runs against the built library, like the crash-test fixture.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import {
-  ConfluentKafkaDriver,
   KafkaJsDriver,
   Messaging,
   createKafkaDriver,
@@ -91,8 +90,6 @@ async function createDriver(driverName: KafkaDriverName): Promise<KafkaDriver> {
       return new KafkaJsDriver(options);
     case 'platformatic':
       return createKafkaDriver('platformatic', options);
-    case 'confluent':
-      return ConfluentKafkaDriver.load(options);
   }
 }
 
@@ -423,10 +420,7 @@ const dataSource = createDataSource({
   applicationName: 'messaging-bench',
 });
 await runMigrations(dataSource);
-const drivers = (
-  process.env['BENCH_DRIVERS'] ??
-  (process.env['PX3_CONFLUENT_KAFKA_MODULE'] ? 'kafkajs,platformatic,confluent' : 'kafkajs,platformatic')
-)
+const drivers = (process.env['BENCH_DRIVERS'] ?? 'kafkajs,platformatic')
   .split(',')
   .map((d) => d.trim()) as KafkaDriverName[];
 for (let r = 1; r <= RAW_ROUNDS; r += 1) for (const driver of drivers) await benchRawDriver(driver, r);

@@ -35,7 +35,6 @@ export type {
   TopicSpec,
 } from './driver/kafka-driver.types.js';
 export { KafkaJsDriver } from './driver/kafkajs.driver.js';
-export { ConfluentKafkaDriver } from './driver/confluent.driver.js';
 export { createKafkaDriver } from './driver/kafka-driver.factory.js';
 export { DriverCapabilityError } from './driver/driver-capability.error.js';
 export { partitionForKey, murmur2 } from './driver/murmur2-partitioner.js';

@@ -3,13 +3,13 @@ import type { Logger } from '@pardot-x3/observability';
 /**
  * The Kafka client behind pardot-x3, as a small interface of our own (docs/decisions/0010-...):
  * services and the messaging layer use only this, so the client library can change (kafkajs,
- * @platformatic/kafka, @confluentinc/kafka-javascript) without touching any service. Every driver passes
+ * @platformatic/kafka) without touching any service. Every driver passes
  * the same contract tests (`test/support/driver-contract.ts`).
  *
  * Names are physical (namespace prefix included); offsets are decimal strings (64-bit).
  */
 
-export type KafkaDriverName = 'kafkajs' | 'platformatic' | 'confluent';
+export type KafkaDriverName = 'kafkajs' | 'platformatic';
 
 export interface KafkaConnectionOptions {
   readonly clientId: string;

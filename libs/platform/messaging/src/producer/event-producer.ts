@@ -1,12 +1,7 @@
 import { messageKeyOf, type TopicDefinition } from '@pardot-x3/canonical';
 import type { Logger } from '@pardot-x3/observability';
 import { partitionForKey } from '../driver/murmur2-partitioner.js';
-import type {
-  DriverProducer,
-  KafkaDriver,
-  KafkaDriverName,
-  OutgoingRecord,
-} from '../driver/kafka-driver.types.js';
+import type { DriverProducer, KafkaDriver, OutgoingRecord } from '../driver/kafka-driver.types.js';
 import type { TopicMetadataCache } from '../driver/topic-metadata.cache.js';
 import { eventHeaders, eventTypeOf, sourceOf, type EventMetadata } from '../events/event-headers.js';
 import { newEventId } from '../events/event-id.js';
@@ -87,7 +82,7 @@ export class EventProducer {
   constructor(private readonly deps: EventProducerDependencies) {
     this.producer = deps.driver.createProducer({ idempotent: true });
     this.sender = new CoalescingSender((records) => this.producer.send(records), {
-      maxInFlight: requestsInFlight(deps.driver.name),
+      maxInFlight: REQUESTS_IN_FLIGHT,
     });
   }
 
@@ -241,8 +236,6 @@ export class EventProducer {
  * Producer requests one client keeps in flight. kafkajs's idempotent producer sends one request per
  * broker at a time whatever `maxInFlightRequests` says (a lock per broker keeps its sequence numbers in
  * order), so a second request would only queue behind the first: the next request instead carries
- * everything queued meanwhile. librdkafka keeps order with up to 5 in flight when idempotent.
+ * everything queued meanwhile.
  */
-function requestsInFlight(driver: KafkaDriverName): number {
-  return driver === 'confluent' ? 5 : 1;
-}
+const REQUESTS_IN_FLIGHT = 1;

@@ -11,7 +11,7 @@ import {
 
 /**
  * What every Kafka driver must do, as the messaging layer relies on it. Run against a real broker
- * for each driver (kafkajs-driver.int-spec.ts, platformatic-driver.int-spec.ts, confluent-driver.int-spec.ts).
+ * for each driver (kafkajs-driver.int-spec.ts, platformatic-driver.int-spec.ts).
  */
 export function describeDriverContract(
   name: KafkaDriverName,

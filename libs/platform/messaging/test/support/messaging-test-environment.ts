@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import {
   TOPIC_CATALOG,
   type ConsumerGroupDefinition,
@@ -10,7 +8,6 @@ import { createLogger, type Logger } from '@pardot-x3/observability';
 import { stackEnv, uniqueNamespace } from '@pardot-x3/testing';
 import { Registry } from 'prom-client';
 import {
-  ConfluentKafkaDriver,
   KafkaJsDriver,
   Messaging,
   type KafkaDriver,
@@ -46,29 +43,6 @@ export function testLogger(service = 'messaging-test'): Logger {
   });
 }
 
-function repositoryRoot(): string {
-  let dir = process.cwd();
-  while (!existsSync(join(dir, 'nx.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-}
-
-/** Where the Confluent client can be loaded from, if it was built on this machine (docs/messaging.md). */
-export function confluentModuleSpecifier(): string | undefined {
-  const fromEnv = process.env['PX3_CONFLUENT_KAFKA_MODULE'];
-  if (fromEnv) return fromEnv;
-  const cached = join(
-    repositoryRoot(),
-    '.cache',
-    'confluent-kafka-javascript',
-    'node_modules',
-    '@confluentinc',
-    'kafka-javascript',
-    'lib',
-    'index.js',
-  );
-  return existsSync(cached) ? cached : undefined;
-}
-
 export async function createTestDriver(
   name: KafkaDriverName,
   clientId: string,
@@ -76,8 +50,7 @@ export async function createTestDriver(
 ): Promise<KafkaDriver> {
   const options = { clientId, brokers: stackEnv().KAFKA_BROKERS.split(','), logger };
   if (name === 'kafkajs') return new KafkaJsDriver(options);
-  if (name === 'platformatic') return new PlatformaticKafkaDriver(options);
-  return ConfluentKafkaDriver.load(options, confluentModuleSpecifier());
+  return new PlatformaticKafkaDriver(options);
 }
 
 /**
@@ -87,8 +60,8 @@ export async function createTestDriver(
 export function testDriverName(): KafkaDriverName {
   const name = process.env['KAFKA_CLIENT'];
   if (name === undefined || name === '') return 'kafkajs';
-  if (name === 'kafkajs' || name === 'platformatic' || name === 'confluent') return name;
-  throw new Error(`KAFKA_CLIENT=${name} is not a Kafka driver (kafkajs, platformatic, confluent)`);
+  if (name === 'kafkajs' || name === 'platformatic') return name;
+  throw new Error(`KAFKA_CLIENT=${name} is not a Kafka driver (kafkajs, platformatic)`);
 }
 
 export interface MessagingTestEnvironment {
@@ -123,9 +96,7 @@ export async function messagingTestEnvironment(
     driver: options.driver ?? testDriverName(),
   };
   const metrics = new Registry();
-  const driver =
-    config.driver === 'confluent' ? await createTestDriver('confluent', service, logger) : undefined;
-  const messaging = await Messaging.create({ config, logger, metricsRegistry: metrics, driver });
+  const messaging = await Messaging.create({ config, logger, metricsRegistry: metrics });
   const provisioner = await messaging.topicProvisioner();
   await messaging.provision(catalog);
   return {
