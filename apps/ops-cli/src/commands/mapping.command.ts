@@ -169,6 +169,13 @@ function printPreview(template: MappingTemplate, result: MappingResult): void {
     for (const warning of result.warnings) console.log(`  - ${warning.message}`);
   }
   if (result.outcome === 'mapped') {
+    if (result.quarantined.length > 0) {
+      console.log('\nQuarantined (left out and flagged; the record syncs without them, ADR 0135):');
+      for (const q of result.quarantined)
+        console.log(
+          `  - ${q.field}: ${q.rule}, ${q.reason}${q.sourceField ? ` (from ${q.sourceField})` : ''}`,
+        );
+    }
     if (result.unmappedSourceFields.length > 0)
       console.log(`\nSource fields no rule used: ${result.unmappedSourceFields.join(', ')}`);
     if (template.target.entity === 'CustomerObservation') {
