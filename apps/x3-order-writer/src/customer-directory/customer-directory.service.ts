@@ -132,21 +132,27 @@ export class CustomerDirectory {
    * version (the next version carries it), so the directory takes it from the upsert itself.
    */
   async linkProspect(manager: EntityManager, goldenId: string, prospectId: string): Promise<DirectoryChange> {
-    await manager.query(
+    await queryPrepared(
+      manager,
       `INSERT INTO x3_order_writer_prospect_link (prospect_id, golden_id) VALUES ($1, $2)
        ON CONFLICT (prospect_id) DO NOTHING`,
       [prospectId, goldenId],
     );
-    const repository = manager.getRepository(GoldenCustomerCopyEntity);
-    const current = await repository.findOne({
-      where: { goldenId },
-      lock: { mode: 'pessimistic_write' },
-    });
-    if (!current || current.pardotProspectIds.includes(prospectId))
+    const [current] = await queryPrepared<{ x3_customer_codes: string[]; pardot_prospect_ids: string[] }>(
+      manager,
+      `SELECT x3_customer_codes, pardot_prospect_ids FROM x3_order_writer_golden_customer
+        WHERE golden_id = $1 FOR UPDATE`,
+      [goldenId],
+    );
+    if (!current || current.pardot_prospect_ids.includes(prospectId))
       return { applied: false, rescore: [], prospects: [] };
-    const prospects = unique([...current.pardotProspectIds, prospectId]);
-    await repository.update({ goldenId }, { pardotProspectIds: prospects });
-    return { applied: true, rescore: current.x3CustomerCodes, prospects };
+    const prospects = unique([...current.pardot_prospect_ids, prospectId]);
+    await queryPrepared(
+      manager,
+      'UPDATE x3_order_writer_golden_customer SET pardot_prospect_ids = $2::text[] WHERE golden_id = $1',
+      [goldenId, prospects],
+    );
+    return { applied: true, rescore: current.x3_customer_codes, prospects };
   }
 
   /** Forgets a golden record (tombstoned after a merge: its survivor carries its cross-references). */

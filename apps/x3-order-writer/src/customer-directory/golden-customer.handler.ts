@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CONSUMER_GROUPS, TOPICS, type GoldenCustomer, type Prospect } from '@pardot-x3/canonical';
 import type { BatchContext, BatchItem, MessageContext } from '@pardot-x3/messaging';
-import { EventConsumer, HandleEvent, HandleEventBatch, HandleTombstone } from '@pardot-x3/messaging-nest';
+import { EventConsumer, HandleEventBatch, HandleTombstone } from '@pardot-x3/messaging-nest';
 import { lockForEngagement } from '../engagement-scoring/engagement-locks.js';
 import { ScoreCustomersUseCase } from '../engagement-scoring/score-customers.use-case.js';
 import { CustomerDirectory, type DirectoryChange } from './customer-directory.service.js';
@@ -40,12 +40,28 @@ export class GoldenCustomerHandler {
     await this.follow(change, last.context);
   }
 
-  /** A prospect pardot-writer upserted: linked at once (mdm publishes no new version for it). */
-  @HandleEvent(TOPICS.pardotProspectUpsertedV1)
-  async linked(prospect: Prospect, context: MessageContext): Promise<void> {
+  /**
+   * Prospects pardot-writer upserted, a batch at a time: linked at once (mdm publishes no new version
+   * for them), then one rescore of the customers whose links changed.
+   */
+  @HandleEventBatch(TOPICS.pardotProspectUpsertedV1, { maxBatchSize: MAX_BATCH_SIZE })
+  async linked(items: readonly BatchItem<Prospect>[], batch: BatchContext): Promise<void> {
+    const last = items.at(-1);
+    if (!last) return;
+    const rescore = new Set<string>();
+    const prospects = new Set<string>();
+    for (const { event: prospect } of items) {
+      const change = await this.directory.linkProspect(
+        batch.entityManager,
+        prospect.goldenId,
+        prospect.prospectId,
+      );
+      for (const code of change.rescore) rescore.add(code);
+      for (const id of change.prospects) prospects.add(id);
+    }
     await this.follow(
-      await this.directory.linkProspect(context.entityManager, prospect.goldenId, prospect.prospectId),
-      context,
+      { applied: rescore.size > 0, rescore: [...rescore].sort(), prospects: [...prospects].sort() },
+      last.context,
     );
   }
 
