@@ -25,7 +25,7 @@ export class StockFieldsSender extends BackgroundService {
         // A round that handled records is followed at once by the next; what is not sent stays in
         // PostgreSQL for the next start (or another replica).
         run: async () => {
-          const handled = await this.dataSource.transaction((manager) => this.write.execute(manager));
+          const handled = await this.dataSource.transaction((manager) => this.write.execute({ manager }));
           return { again: handled > 0 };
         },
         onError: (error, retryInMs) =>

@@ -18,10 +18,10 @@ export class StockFieldsLevelHandler {
 
   @HandleEventBatch(TOPICS.inventoryStockLevelChangedV1, { maxBatchSize: 500 })
   async handle(items: readonly BatchItem<InventoryLevel>[], batch: BatchContext): Promise<void> {
-    await this.apply.execute(
-      'stock-fields',
-      items.map((item) => item.event),
-      batch.entityManager,
-    );
+    await this.apply.execute({
+      subscriber: 'stock-fields',
+      levels: items.map((item) => item.event),
+      manager: batch.entityManager,
+    });
   }
 }

@@ -17,6 +17,11 @@ interface PublicationRow {
 const SUBSCRIBER = 'stock-fields';
 const RETRY_AFTER_MS = 30_000;
 
+/** One round of stock-field writes, in the caller's transaction. */
+export interface WriteStockFieldsCommand {
+  readonly manager: EntityManager;
+}
+
 /**
  * Sends the products whose stock was published (on any site) to Salesforce: the available stock summed
  * over the sites and the time of the newest figure, upserted by the X3 product code, up to 200 products
@@ -34,7 +39,7 @@ export class WriteStockFieldsUseCase {
   ) {}
 
   /** One call's worth (≤ 200 products); resolves to the products sent. */
-  async execute(manager: EntityManager): Promise<number> {
+  async execute({ manager }: WriteStockFieldsCommand): Promise<number> {
     const rows = (await manager.query(
       `SELECT item_code, site, available, measured_at, version, delivered_version
        FROM pardot_writer_stock_publication

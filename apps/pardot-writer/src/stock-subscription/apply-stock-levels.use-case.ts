@@ -26,6 +26,13 @@ interface StateRow {
 
 const keyOf = (itemCode: string, site: string): string => `${itemCode}\u0000${site}`;
 
+/** A subscriber's stock levels, in one partition's order, in the consumer's transaction. */
+export interface ApplyStockLevelsCommand {
+  readonly subscriber: StockSubscriber;
+  readonly levels: readonly InventoryLevel[];
+  readonly manager: EntityManager;
+}
+
 /**
  * The debounced, thresholded fan-out of one subscriber: each stock level goes through the publication
  * decider (config/inventory.yaml) with that subscriber's state of its product and site; what the decider
@@ -37,11 +44,7 @@ export class ApplyStockLevelsUseCase {
   constructor(@Inject(STOCK_POLICY) private readonly policy: StockPublicationPolicy) {}
 
   /** Applies levels in the order given (one partition's order: a product and site's levels in time order). */
-  async execute(
-    subscriber: StockSubscriber,
-    levels: readonly InventoryLevel[],
-    manager: EntityManager,
-  ): Promise<number> {
+  async execute({ subscriber, levels, manager }: ApplyStockLevelsCommand): Promise<number> {
     if (levels.length === 0) return 0;
     const keys = [
       ...new Map(levels.map((l) => [keyOf(l.itemRef, l.site), [l.itemRef, l.site] as const])).values(),

@@ -37,6 +37,11 @@ export interface StockWebhookLevel {
   readonly reason: string;
 }
 
+/** One round of stock webhook deliveries, in the caller's transaction. */
+export interface DeliverStockWebhookCommand {
+  readonly manager: EntityManager;
+}
+
 /**
  * Posts the published stock levels that are due to the e-commerce webhook (STOCK_WEBHOOK_URL), up to
  * STOCK_WEBHOOK_BATCH_SIZE per call, HMAC-signed. A 2xx answer delivers them; anything else (or no
@@ -49,7 +54,7 @@ export class DeliverStockWebhookUseCase {
 
   constructor(@Inject(SERVICE_CONFIG) private readonly config: PardotWriterConfig) {}
 
-  async execute(manager: EntityManager): Promise<number> {
+  async execute({ manager }: DeliverStockWebhookCommand): Promise<number> {
     const url = this.config.STOCK_WEBHOOK_URL;
     const secret = this.config.STOCK_WEBHOOK_SECRET;
     if (!url || !secret) return 0;

@@ -18,10 +18,10 @@ export class StockWebhookLevelHandler {
 
   @HandleEventBatch(TOPICS.inventoryStockLevelChangedV1, { maxBatchSize: 500 })
   async handle(items: readonly BatchItem<InventoryLevel>[], batch: BatchContext): Promise<void> {
-    await this.apply.execute(
-      'stock-webhook',
-      items.map((item) => item.event),
-      batch.entityManager,
-    );
+    await this.apply.execute({
+      subscriber: 'stock-webhook',
+      levels: items.map((item) => item.event),
+      manager: batch.entityManager,
+    });
   }
 }

@@ -12,6 +12,6 @@ export class EngagementScoreHandler {
 
   @HandleEvent(TOPICS.engagementScoreChangedV1)
   async handle(score: EngagementScore, context: MessageContext): Promise<void> {
-    await this.write.execute(score, context.entityManager);
+    await this.write.execute({ score, manager: context.entityManager });
   }
 }

@@ -10,6 +10,12 @@ import { EngagementWrittenEntity } from './engagement-written.entity.js';
 
 export type EngagementWriteOutcome = 'written' | 'unchanged' | 'older';
 
+/** A score to write to X3, in the consumer's transaction (exactly-once with its inbox row). */
+export interface WriteEngagementScoreCommand {
+  readonly score: EngagementScore;
+  readonly manager: EntityManager;
+}
+
 /**
  * Writes an X3 customer's Last Engagement Score and last engagement date (`$edit` of BPCUSTOMER, the
  * fields the engagement-to-x3-customer template names), unless X3 already holds those values from us
@@ -24,7 +30,7 @@ export class WriteEngagementScoreUseCase {
     @Inject(ENGAGEMENT_POLICIES) private readonly policies: EngagementPolicies,
   ) {}
 
-  async execute(score: EngagementScore, manager: EntityManager): Promise<EngagementWriteOutcome> {
+  async execute({ score, manager }: WriteEngagementScoreCommand): Promise<EngagementWriteOutcome> {
     const repository = manager.getRepository(EngagementWrittenEntity);
     const written = await repository.findOne({
       where: { x3CustomerCode: score.x3CustomerCode },
