@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { CustomerObservation } from '@pardot-x3/canonical';
+import { queryPrepared } from '@pardot-x3/persistence';
 import type { EntityManager } from 'typeorm';
 
 /** One quarantined field of one source record of a golden customer. */
@@ -23,19 +24,21 @@ export interface QuarantinedFieldRow {
 export class FieldQuarantineStore {
   /**
    * Replaces the quarantined fields of every source record of the batch by those of its last
-   * observation in the batch: one DELETE and, when any field is quarantined, one INSERT.
+   * observation in the batch: one DELETE and, when any field is quarantined, one INSERT (prepared
+   * statements: mdm's hot path).
    */
   async record(manager: EntityManager, observations: readonly CustomerObservation[]): Promise<void> {
     if (observations.length === 0) return;
     const latest = new Map<string, CustomerObservation>();
     for (const o of observations) latest.set(JSON.stringify([o.sourceSystem, o.sourceEntity, o.sourceId]), o);
     const records = [...latest.values()];
-    // Rows of a record whose source record mdm holds is newer than this observation are kept.
+    // A record whose source record mdm holds is newer than this observation keeps its rows.
     const current = `NOT EXISTS (
         SELECT 1 FROM mdm_customer_source_record s
         WHERE s.source_system = o.system AND s.source_entity = o.entity AND s.source_id = o.id
           AND s.observed_at > o.observed_at)`;
-    await manager.query(
+    await queryPrepared(
+      manager,
       `DELETE FROM mdm_customer_field_quarantine q
        USING unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) AS o(system, entity, id, observed_at)
        WHERE q.source_system = o.system AND q.source_entity = o.entity AND q.source_id = o.id AND ${current}`,
@@ -48,7 +51,8 @@ export class FieldQuarantineStore {
     );
     const rows = records.flatMap((o) => (o.deleted ? [] : o.quarantinedFields.map((q) => ({ o, q }))));
     if (rows.length === 0) return;
-    await manager.query(
+    await queryPrepared(
+      manager,
       `INSERT INTO mdm_customer_field_quarantine
          (source_system, source_entity, source_id, field, rule, reason, source_field, observed_at)
        SELECT o.system, o.entity, o.id, o.field, o.rule, o.reason, o.source_field, o.observed_at
