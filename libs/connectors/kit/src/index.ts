@@ -8,3 +8,10 @@ export {
 export { externalApiMetrics, observeExternalCall, type ExternalApiMetrics } from './external-api.metrics.js';
 export { sourceMetrics, type SourceMetrics } from './source.metrics.js';
 export { mayHaveBeenApplied, retryTransient, type RetryHooks } from './retry-policy.js';
+export {
+  HttpExchange,
+  type AccessSession,
+  type AccessTokenSource,
+  type HttpExchangeOptions,
+  type ExchangeSendOptions,
+} from './http-exchange.js';

@@ -1,17 +1,5 @@
-import {
-  ExternalApiError,
-  externalApiMetrics,
-  sanitizedCause,
-  observeExternalCall,
-  retryTransient,
-  type ExternalApiMetrics,
-} from '@pardot-x3/connector-kit';
-import {
-  DEFAULT_RETRY_POLICY,
-  networkErrorCode,
-  type RetryPolicy,
-  classifyFailure,
-} from '@pardot-x3/failure-policy';
+import { externalApiMetrics, HttpExchange, type ExternalApiMetrics } from '@pardot-x3/connector-kit';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '@pardot-x3/failure-policy';
 import type { Logger } from '@pardot-x3/observability';
 import type { SalesforceTokenProvider } from '@pardot-x3/salesforce-connector';
 import axios, { type AxiosInstance, type Method } from 'axios';
@@ -72,7 +60,7 @@ const DEFAULT_PAGE_SIZE = 200;
 export class PardotClient {
   private readonly http: AxiosInstance;
   private readonly metrics: ExternalApiMetrics;
-  private readonly retry: RetryPolicy;
+  private readonly exchanges: HttpExchange;
 
   constructor(private readonly options: PardotClientOptions) {
     this.http = axios.create({
@@ -82,7 +70,12 @@ export class PardotClient {
       maxRedirects: 0,
     });
     this.metrics = externalApiMetrics(options.registry);
-    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.exchanges = new HttpExchange({
+      system: 'pardot',
+      metrics: this.metrics,
+      retry: options.retry ?? DEFAULT_RETRY_POLICY,
+      logger: options.logger,
+    });
   }
 
   /** Builds the shared rate limiter and the client from the validated environment. */
@@ -337,43 +330,31 @@ export class PardotClient {
   }
 
   /**
-   * One logical call: rate-limited attempts, transient failures retried with back-off, error 122
-   * turned into a wait for the budget, a refused token renewed once.
+   * One logical call through the connectors' shared exchange: each attempt holds a slot of the
+   * business unit's rate limiter; transient failures are retried with back-off (an external activity
+   * that may have been created is not sent again), error 122 turned into a wait for the budget, a
+   * refused token renewed once.
    */
   private async send<T>(operation: string, what: string, request: Request): Promise<T> {
-    let tokenRenewed = false;
-    for (;;) {
-      let token: string | undefined;
-      try {
-        return await retryTransient(
-          () =>
-            this.options.limiter.run(async () => {
-              token = (await this.options.auth.session()).accessToken;
-              return this.exchange<T>(operation, what, request, token);
-            }),
-          this.retry,
-          {
-            notIdempotent: request.notIdempotent,
-            onRetry: (error, attempt, delayMs) =>
-              this.options.logger?.warn(
-                { operation, attempt, delayMs, code: error.code, status: error.status },
-                `Pardot call failed, trying again: ${error.message}`,
-              ),
-          },
-        );
-      } catch (error) {
-        if (error instanceof PardotApiError && error.dailyLimitMet) {
+    return this.exchanges.send(
+      operation,
+      (session) =>
+        this.options.limiter.run(() =>
+          this.exchange<T>(operation, what, request, session?.accessToken ?? ''),
+        ),
+      {
+        notIdempotent: request.notIdempotent,
+        auth: {
+          tokens: this.options.auth,
+          refused: (error) => error instanceof PardotApiError && error.tokenRefused,
+        },
+        waitOut: async (error) => {
+          if (!(error instanceof PardotApiError && error.dailyLimitMet)) return false;
           await this.options.limiter.reportDailyLimitMet();
-          continue;
-        }
-        if (error instanceof PardotApiError && error.tokenRefused && !tokenRenewed && token) {
-          tokenRenewed = true;
-          this.options.auth.invalidate(token);
-          continue;
-        }
-        throw error;
-      }
-    }
+          return true;
+        },
+      },
+    );
   }
 
   private async exchange<T>(
@@ -395,30 +376,15 @@ export class PardotClient {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       data = new URLSearchParams(request.form).toString();
     }
-    const started = process.hrtime.bigint();
-    let response;
-    try {
-      response = await this.http.request<unknown>({
+    const response = await this.exchanges.request(operation, what, () =>
+      this.http.request<unknown>({
         method: request.method,
         url: request.url,
         params: cleanParams(request.params),
         headers,
         data,
-      });
-    } catch (error) {
-      observeExternalCall(this.metrics, 'pardot', operation, started, 'network_error');
-      const code = networkErrorCode(error);
-      throw new ExternalApiError(
-        `Pardot could not be reached for ${what}: ${code ?? (error as Error).message}`,
-        {
-          system: 'pardot',
-          operation,
-          kind: code ? 'transient' : classifyFailure(error).kind,
-          cause: sanitizedCause(error),
-        },
-      );
-    }
-    observeExternalCall(this.metrics, 'pardot', operation, started, response.status);
+      }),
+    );
     const body = response.data;
     // v4 reports failures inside a 200 envelope too.
     const v4Failure = response.status < 400 && parsePardotError(body).code !== undefined && isV4Failure(body);

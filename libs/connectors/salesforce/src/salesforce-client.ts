@@ -1,16 +1,7 @@
-import {
-  ExternalApiError,
-  externalApiMetrics,
-  sanitizedCause,
-  observeExternalCall,
-  retryTransient,
-  type ExternalApiMetrics,
-} from '@pardot-x3/connector-kit';
+import { externalApiMetrics, HttpExchange, type ExternalApiMetrics } from '@pardot-x3/connector-kit';
 import {
   DEFAULT_RETRY_POLICY,
-  networkErrorCode,
   type RetryPolicy,
-  classifyFailure,
   classifySalesforceResponse,
   isPermanent,
 } from '@pardot-x3/failure-policy';
@@ -74,7 +65,7 @@ interface QueryPage {
 export class SalesforceClient {
   private readonly conn: Connection;
   private readonly metrics: ExternalApiMetrics;
-  private readonly retry: RetryPolicy;
+  private readonly exchanges: HttpExchange;
   private readonly timeoutMs: number;
   private usage?: SalesforceApiUsage;
 
@@ -86,7 +77,12 @@ export class SalesforceClient {
       callOptions: { client: options.callClientId },
     });
     this.metrics = externalApiMetrics(options.registry);
-    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.exchanges = new HttpExchange({
+      system: 'salesforce',
+      metrics: this.metrics,
+      retry: options.retry ?? DEFAULT_RETRY_POLICY,
+      logger: options.logger,
+    });
     this.timeoutMs = options.timeoutMs ?? 30_000;
   }
 
@@ -390,7 +386,7 @@ export class SalesforceClient {
 
   // ---- transport -----------------------------------------------------------------------------
 
-  /** One REST call with token handling, metrics, limit tracking, typed errors and transient retries. */
+  /** One REST call through the connectors' shared exchange (token renewed once, transient failures retried). */
   private async send<T>(
     operation: string,
     what: string,
@@ -398,35 +394,14 @@ export class SalesforceClient {
     path: string,
     body?: unknown,
   ): Promise<T> {
-    let renewedToken = false;
-    return retryTransient(
-      async () => {
-        for (;;) {
-          const session = await this.options.auth.session();
-          try {
-            return await this.exchange<T>(session, operation, what, method, path, body);
-          } catch (error) {
-            if (error instanceof SalesforceApiError && error.sessionExpired && !renewedToken) {
-              // The token expired or was revoked: get a new one and send once more.
-              renewedToken = true;
-              this.options.auth.invalidate(session.accessToken);
-              this.options.logger?.info(
-                { operation },
-                'Salesforce session expired; renewing the access token',
-              );
-              continue;
-            }
-            throw error;
-          }
-        }
-      },
-      this.retry,
+    return this.exchanges.send<T, SalesforceSession>(
+      operation,
+      (session) => this.exchange<T>(session!, operation, what, method, path, body),
       {
-        onRetry: (error, attempt, delayMs) =>
-          this.options.logger?.warn(
-            { operation, attempt, delayMs, status: error.status, code: error.code },
-            `Salesforce call failed, trying again: ${error.message}`,
-          ),
+        auth: {
+          tokens: this.options.auth,
+          refused: (error) => error instanceof SalesforceApiError && error.sessionExpired,
+        },
       },
     );
   }
@@ -449,37 +424,27 @@ export class SalesforceClient {
     api.on('response', (r: HttpResponse) => {
       response = r;
     });
-    const started = process.hrtime.bigint();
-    try {
-      const result = (await api.request<T>({
-        method,
-        url,
-        ...(body === undefined
-          ? {}
-          : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-      })) as T;
-      observeExternalCall(this.metrics, 'salesforce', operation, started, response?.statusCode ?? 200);
-      this.trackLimits(response);
-      return result;
-    } catch (error) {
-      if (!response) {
-        observeExternalCall(this.metrics, 'salesforce', operation, started, 'network_error');
-        throw new ExternalApiError(
-          `Salesforce could not be reached to ${what}: ${networkErrorCode(error) ?? (error as Error).message}`,
-          {
-            system: 'salesforce',
-            operation,
-            kind: networkErrorCode(error) ? 'transient' : classifyFailure(error).kind,
-            cause: sanitizedCause(error),
-          },
-        );
+    // jsforce rejects an HTTP error too: with a response it is Salesforce's answer, without one no answer came.
+    const answer = await this.exchanges.request(operation, what, async () => {
+      try {
+        const result = (await api.request<T>({
+          method,
+          url,
+          ...(body === undefined
+            ? {}
+            : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+        })) as T;
+        return { status: response?.statusCode ?? 200, response, result, failed: false as const };
+      } catch (error) {
+        if (!response) throw error;
+        return { status: response.statusCode, response, failed: true as const };
       }
-      observeExternalCall(this.metrics, 'salesforce', operation, started, response.statusCode);
-      this.trackLimits(response);
-      const failure = salesforceErrorFromResponse(operation, what, response.statusCode, parseBody(response));
-      if (failure.kind === 'throttled') this.metrics.limitHits.inc({ system: 'salesforce', kind: 'daily' });
-      throw failure;
-    }
+    });
+    this.trackLimits(answer.response);
+    if (!answer.failed) return answer.result;
+    const failure = salesforceErrorFromResponse(operation, what, answer.status, parseBody(answer.response!));
+    if (failure.kind === 'throttled') this.metrics.limitHits.inc({ system: 'salesforce', kind: 'daily' });
+    throw failure;
   }
 
   private trackLimits(response: HttpResponse | undefined): void {

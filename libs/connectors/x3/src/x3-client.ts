@@ -1,16 +1,5 @@
-import {
-  externalApiMetrics,
-  sanitizedCause,
-  observeExternalCall,
-  retryTransient,
-  type ExternalApiMetrics,
-} from '@pardot-x3/connector-kit';
-import {
-  DEFAULT_RETRY_POLICY,
-  networkErrorCode,
-  type RetryPolicy,
-  classifyFailure,
-} from '@pardot-x3/failure-policy';
+import { externalApiMetrics, HttpExchange } from '@pardot-x3/connector-kit';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '@pardot-x3/failure-policy';
 import type { Logger } from '@pardot-x3/observability';
 import axios, { type AxiosInstance, type Method } from 'axios';
 import type { Registry } from 'prom-client';
@@ -56,8 +45,7 @@ interface QueryPage {
  */
 export class X3Client {
   private readonly http: AxiosInstance;
-  private readonly metrics: ExternalApiMetrics;
-  private readonly retry: RetryPolicy;
+  private readonly exchanges: HttpExchange;
   private readonly root: string;
   private readonly representations: Readonly<Record<string, string>>;
 
@@ -71,8 +59,13 @@ export class X3Client {
       maxRedirects: 0,
       headers: { accept: 'application/json' },
     });
-    this.metrics = externalApiMetrics(options.registry);
-    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.exchanges = new HttpExchange({
+      system: 'x3',
+      metrics: externalApiMetrics(options.registry),
+      retry: options.retry ?? DEFAULT_RETRY_POLICY,
+      logger: options.logger,
+      unreachable: (message, details) => new X3ApiError(message, details),
+    });
     this.representations = { ...DEFAULT_X3_REPRESENTATIONS, ...options.representations };
   }
 
@@ -244,6 +237,7 @@ export class X3Client {
     return `${this.classUrl(className)}('${encodeURIComponent(key.replace(/'/g, "''"))}')`;
   }
 
+  /** One call through the connectors' shared exchange; X3 reports business errors in a 200's `$diagnoses`. */
   private async send<T>(
     operation: string,
     what: string,
@@ -251,47 +245,22 @@ export class X3Client {
     url: string,
     body?: unknown,
   ): Promise<T> {
-    return retryTransient(() => this.exchange<T>(operation, what, method, url, body), this.retry, {
-      onRetry: (error, attempt, delayMs) =>
-        this.options.logger?.warn(
-          { operation, attempt, delayMs, status: error.status },
-          `Sage X3 call failed, trying again: ${error.message}`,
-        ),
+    return this.exchanges.send(operation, async () => {
+      const response = await this.exchanges.request(operation, what, () =>
+        this.http.request<unknown>({
+          method,
+          url,
+          ...(body === undefined
+            ? {}
+            : { data: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+        }),
+      );
+      if (response.status >= 400) throw x3ErrorFromResponse(operation, what, response.status, response.data);
+      // A 200 does not prove success: X3 reports business errors (and locked records) in $diagnoses.
+      if (businessErrorOf(operation, what, response.status, response.data))
+        throw x3ErrorFromResponse(operation, what, response.status, response.data);
+      return response.data as T;
     });
-  }
-
-  private async exchange<T>(
-    operation: string,
-    what: string,
-    method: Method,
-    url: string,
-    body?: unknown,
-  ): Promise<T> {
-    const started = process.hrtime.bigint();
-    let response;
-    try {
-      response = await this.http.request<unknown>({
-        method,
-        url,
-        ...(body === undefined
-          ? {}
-          : { data: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-      });
-    } catch (error) {
-      observeExternalCall(this.metrics, 'x3', operation, started, 'network_error');
-      const code = networkErrorCode(error);
-      throw new X3ApiError(`Sage X3 could not be reached for ${what}: ${code ?? (error as Error).message}`, {
-        operation,
-        kind: code ? 'transient' : classifyFailure(error).kind,
-        cause: sanitizedCause(error),
-      });
-    }
-    observeExternalCall(this.metrics, 'x3', operation, started, response.status);
-    if (response.status >= 400) throw x3ErrorFromResponse(operation, what, response.status, response.data);
-    // A 200 does not prove success: X3 reports business errors (and locked records) in $diagnoses.
-    if (businessErrorOf(operation, what, response.status, response.data))
-      throw x3ErrorFromResponse(operation, what, response.status, response.data);
-    return response.data as T;
   }
 }
 
