@@ -256,31 +256,40 @@ export class CustomerWriteQueue {
     );
   }
 
-  /** Records the write and retires it, or reopens a window for a change that arrived meanwhile. */
+  /**
+   * Records the write and retires it, or reopens a window for a change that arrived meanwhile — one
+   * statement (atomic by itself; the pending row is modified at most once: deleted when its revision is
+   * the one written, otherwise its window reopened).
+   */
   async complete(write: ClaimedWrite, externalId: string | null): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `INSERT INTO pardot_writer_customer_write_state (target, target_key, golden_id, payload, external_id, written_at)
+    await this.dataSource.query(
+      `WITH saved AS (
+         INSERT INTO pardot_writer_customer_write_state (target, target_key, golden_id, payload, external_id, written_at)
          VALUES ($1, $2, $3, $4::jsonb, $5, now())
          ON CONFLICT (target, target_key) DO UPDATE
            SET golden_id = excluded.golden_id, payload = excluded.payload,
                external_id = coalesce(excluded.external_id, pardot_writer_customer_write_state.external_id),
-               written_at = now()`,
-        [write.target, write.targetKey, write.goldenId, JSON.stringify(write.payload), externalId],
-      );
-      const deleted = (await manager.query(
-        `DELETE FROM pardot_writer_pending_customer_write WHERE target = $1 AND target_key = $2 AND revision = $3 RETURNING 1`,
-        [write.target, write.targetKey, write.revision],
-      )) as unknown[];
-      if (affected(deleted) === 0)
-        await manager.query(
-          `UPDATE pardot_writer_pending_customer_write
-              SET lease_until = NULL, attempts = 0, first_queued_at = now(), coalescing_since = now(),
-                  due_at = greatest(due_at, now() + make_interval(secs => $3::double precision / 1000))
-            WHERE target = $1 AND target_key = $2`,
-          [write.target, write.targetKey, this.windowMs],
-        );
-    });
+               written_at = now()
+         RETURNING 1
+       ), retired AS (
+         DELETE FROM pardot_writer_pending_customer_write
+          WHERE target = $1 AND target_key = $2 AND revision = $6
+         RETURNING 1
+       )
+       UPDATE pardot_writer_pending_customer_write
+          SET lease_until = NULL, attempts = 0, first_queued_at = now(), coalescing_since = now(),
+              due_at = greatest(due_at, now() + make_interval(secs => $7::double precision / 1000))
+        WHERE target = $1 AND target_key = $2 AND NOT EXISTS (SELECT 1 FROM retired)`,
+      [
+        write.target,
+        write.targetKey,
+        write.goldenId,
+        JSON.stringify(write.payload),
+        externalId,
+        write.revision,
+        this.windowMs,
+      ],
+    );
   }
 
   /** A write that failed and will be tried again after `retryInMs`. */
@@ -351,10 +360,4 @@ function claimedWrites(rows: [PendingRow[], number] | PendingRow[]): ClaimedWrit
 
 export function stateKey(target: string, targetKey: string): string {
   return `${target}|${targetKey}`;
-}
-
-/** Rows a DELETE … RETURNING touched (TypeORM returns [rows, count] for some statements). */
-function affected(result: unknown[]): number {
-  if (result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[1];
-  return result.length;
 }
