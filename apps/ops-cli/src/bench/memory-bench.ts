@@ -201,9 +201,9 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<void>
 /** Stops the bench's services and sandboxes, and drops its topics and database. */
 export async function stopMemoryBench(): Promise<void> {
   const { services, sandboxes } = processes(memoryBenchLayout());
-  const outcomes = await Promise.all(
-    [...services, ...sandboxes].map(async (p) => `${p.name} ${await stopApp(p)}`),
-  );
+  // the services first: a writer still flushing when its sandbox goes logs connection refusals
+  const stop = (list: AppProcess[]) => Promise.all(list.map(async (p) => `${p.name} ${await stopApp(p)}`));
+  const outcomes = [...(await stop(services)), ...(await stop(sandboxes))];
   log(`stopped: ${outcomes.join(', ')}`);
   const env = new LocalStack().environment();
   try {
