@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BackgroundService, SERVICE_CONFIG, type BackgroundLoopOptions } from '@pardot-x3/service-runtime';
 import { DataSource } from 'typeorm';
 import type { PardotWriterConfig } from '../pardot-writer.config.js';
+import { stockSendingLoop } from '../stock-subscription/stock-sending-loop.js';
 import { DeliverStockWebhookUseCase } from './deliver-stock-webhook.use-case.js';
 
 /** Posts due stock levels to the webhook every STOCK_FLUSH_MS, as long as some are due. */
@@ -19,21 +20,14 @@ export class StockWebhookSender extends BackgroundService {
 
   protected loops(): readonly BackgroundLoopOptions[] {
     return [
-      {
-        name: 'stock-webhook',
+      stockSendingLoop({
+        subscriber: 'stock-webhook',
         intervalMs: this.config.STOCK_FLUSH_MS,
-        // A round that handled records is followed at once by the next; what is not sent stays in
-        // PostgreSQL for the next start (or another replica).
-        run: async () => {
-          const handled = await this.dataSource.transaction((manager) => this.deliver.execute({ manager }));
-          return { again: handled > 0 };
-        },
-        onError: (error, retryInMs) =>
-          this.logger.warn(
-            { err: error },
-            `posting stock levels to the webhook failed; trying again in ${retryInMs} ms`,
-          ),
-      },
+        dataSource: this.dataSource,
+        round: (manager) => this.deliver.execute({ manager }),
+        logger: this.logger,
+        sending: 'posting stock levels to the webhook',
+      }),
     ];
   }
 }
