@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import { CONSUMER_GROUPS, TOPICS, type SourceRecordChanged } from '@pardot-x3/canonical';
 import { TestMessaging } from '@pardot-x3/flow-testing';
 import { createServiceApp, type ServiceApp } from '@pardot-x3/service-runtime';
@@ -82,6 +83,8 @@ describe('x3-ingest webhook: queued, X3 read behind it in batches', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let x3: ServiceProcess;
   let app: ServiceApp<X3IngestConfig>;
+  /** x3-ingest's log lines (at info, as it runs in the pipeline). */
+  const logLines: Record<string, unknown>[] = [];
 
   const published = (code: string): SourceRecordChanged[] =>
     messaging
@@ -108,11 +111,18 @@ describe('x3-ingest webhook: queued, X3 read behind it in batches', () => {
       },
       logName: 'x3-ingest-queue-sandbox-x3.log',
     }).start();
+    const logs = new PassThrough();
+    logs.on('data', (chunk: Buffer) => {
+      for (const line of chunk.toString('utf8').split('\n'))
+        if (line.trim() !== '') logLines.push(JSON.parse(line) as Record<string, unknown>);
+    });
     app = await createServiceApp({
       service: 'x3-ingest',
       configSchema: x3IngestConfigSchema,
       module: (config) => AppModule.register(config),
+      logDestination: logs,
       env: messaging.serviceEnv(PORT, {
+        LOG_LEVEL: 'info',
         DATABASE_URL: database.url,
         X3_BASE_URL: X3_URL,
         X3_FOLDER: 'SEED',
@@ -180,5 +190,30 @@ describe('x3-ingest webhook: queued, X3 read behind it in batches', () => {
     expect(versions.length).toBeLessThanOrEqual(3);
     expect(reads).toHaveLength(versions.length);
     expect(versions.at(-1)).toBe('City 30');
+  });
+
+  it('logs no line for an accepted notification (thousands a second), and keeps the warn line of a refused one', async () => {
+    const requestLines = (): Record<string, unknown>[] =>
+      logLines.filter(
+        (l) =>
+          l['msg'] === 'request completed' &&
+          (l['req'] as { url?: string } | undefined)?.url === '/webhooks/x3',
+      );
+    const before = requestLines().length;
+    expect((await notify('C00003', 1, 'Rennes')).status).toBe(202);
+    const refused = await fetch(`http://127.0.0.1:${PORT}/webhooks/x3`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-x3-timestamp': '1', 'x-x3-signature': 'sha256=00' },
+      body: '{}',
+    });
+    expect(refused.status).toBe(401);
+    await waitFor(() => (requestLines().length > before ? true : undefined), {
+      timeoutMs: 10_000,
+      description: "the refused request's log line",
+    });
+    // Only the 401 is logged (warn); the 202 is at debug, below the service's info level.
+    expect(requestLines().slice(before)).toEqual([
+      expect.objectContaining({ level: 'warn', res: { statusCode: 401 } }),
+    ]);
   });
 });

@@ -7,6 +7,13 @@ import { redactSecretsInText, type Logger } from '@pardot-x3/observability';
 /** Probes and scrapes arrive every few seconds; logging each would drown the useful lines. */
 const QUIET_PATHS = new Set(['/health/live', '/health/ready', '/metrics']);
 
+/**
+ * Machine-to-machine webhooks (`/webhooks/…`) arrive by the thousand a second: a request answered with
+ * success is logged at debug only (counted in px3_http_requests_total all the same); refusals and
+ * failures keep their warn and error lines.
+ */
+const WEBHOOK_PATH_PREFIX = '/webhooks/';
+
 function pathOf(url: string | undefined): string {
   return (url ?? '').split('?')[0] ?? '';
 }
@@ -19,7 +26,7 @@ function requestId(req: IncomingMessage): string {
 /**
  * nestjs-pino on the process's root logger (redaction included): every request gets one
  * "request completed" line with its id, method, URL (credentials in the query string redacted),
- * status and response time, but no headers or bodies.
+ * status and response time, but no headers or bodies (a webhook answered with success: at debug).
  *
  * nestjs-pino keeps one root logger per process: the first service app created in a process owns
  * Nest's log output (one service per process in production; only in-process tests create several).
@@ -30,8 +37,14 @@ export function serviceLoggerParams(logger: Logger): Params {
       logger,
       genReqId: (req) => requestId(req),
       autoLogging: { ignore: (req) => QUIET_PATHS.has(pathOf(req.url)) },
-      customLogLevel: (_req, res, error) =>
-        error !== undefined || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+      customLogLevel: (req, res, error) =>
+        error !== undefined || res.statusCode >= 500
+          ? 'error'
+          : res.statusCode >= 400
+            ? 'warn'
+            : pathOf(req.url).startsWith(WEBHOOK_PATH_PREFIX)
+              ? 'debug'
+              : 'info',
       serializers: {
         req: (req: { id?: unknown; method?: string; url?: string }) => ({
           id: req.id,
