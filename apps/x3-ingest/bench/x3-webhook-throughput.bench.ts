@@ -9,7 +9,11 @@
  * DATABASE_URL from `eval "$(./pardot-x3 stack env)"`), or `./pardot-x3 bench x3-ingest`.
  * BENCH_X3_WEBHOOKS (default 5000) and BENCH_X3_CONCURRENCY (default "16,64") choose the load;
  * BENCH_X3_INGEST_MAIN runs another build of x3-ingest (e.g. an older commit's, for a before/after), and
- * BENCH_X3_INGEST_NODE_ARGS passes node flags to it (`--cpu-prof --cpu-prof-dir=/tmp/prof`).
+ * BENCH_X3_INGEST_NODE_ARGS passes node flags to it (`--cpu-prof --cpu-prof-dir=/tmp/prof`);
+ * BENCH_X3_PORTS (`24000,24001`) fixes the sandbox's and x3-ingest's ports.
+ * x3-ingest runs as `bench e2e` and `services up` run it: LOG_LEVEL=info and the services' V8 flags
+ * (BENCH_X3_INGEST_NODE_OPTIONS, default SERVICE_NODE_OPTIONS of libs/ops/local-pipeline, ADR 0132),
+ * so the per-request costs measured here are the production ones.
  * Prints one JSON line per measurement and writes them to reports/bench/. Numbers, not assertions.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -28,6 +32,15 @@ import { Registry } from 'prom-client';
 
 const WEBHOOKS = Number(process.env['BENCH_X3_WEBHOOKS'] ?? 5_000);
 const CONCURRENCY = (process.env['BENCH_X3_CONCURRENCY'] ?? '16,64').split(',').map(Number);
+/** `BENCH_X3_PORTS=24000,24001`: the X3 sandbox's and x3-ingest's ports (default: two free ones). */
+const PORTS = process.env['BENCH_X3_PORTS']?.split(',').map(Number);
+/**
+ * As services run: SERVICE_NODE_OPTIONS of libs/ops/local-pipeline (ADR 0132), written out because a
+ * pipeline app may not import an ops lib.
+ */
+const INGEST_NODE_OPTIONS =
+  process.env['BENCH_X3_INGEST_NODE_OPTIONS'] ??
+  '--max-semi-space-size=1 --max-old-space-size=128 --v8-pool-size=1';
 const SECRET = 'x3-ingest-bench-webhook-secret';
 const ADMIN_TOKEN = 'x3-ingest-bench-admin-token';
 const X3_USER = { name: 'PX3BENCH', password: 'x3-ingest-bench-password' };
@@ -88,7 +101,15 @@ async function startApp(app: string, port: number, settings: Record<string, stri
     join(ROOT, 'apps', app, 'dist', 'main.js');
   const child = spawn(process.execPath, [...nodeArgs, main], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...settings },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      // x3-ingest logs as it does in the pipeline; the sandbox, which stands in for X3, quietly
+      LOG_LEVEL: app === 'x3-ingest' ? 'info' : 'warn',
+      ...(app === 'x3-ingest' ? { NODE_OPTIONS: INGEST_NODE_OPTIONS } : {}),
+      ...settings,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   let exited = false;
@@ -224,8 +245,8 @@ async function main(): Promise<void> {
     readReplays: false,
   });
   try {
-    const x3Port = await freePort();
-    const ingestPort = await freePort();
+    const x3Port = PORTS?.[0] ?? (await freePort());
+    const ingestPort = PORTS?.[1] ?? (await freePort());
     log(`namespace ${namespace}, database ${database}; X3 sandbox on ${x3Port}, x3-ingest on ${ingestPort}`);
     sandbox = await startApp('sandbox-x3', x3Port, {
       SANDBOX_ADMIN_TOKEN: ADMIN_TOKEN,
