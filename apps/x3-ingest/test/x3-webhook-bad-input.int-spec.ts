@@ -1,8 +1,8 @@
+import { signWebhook } from '@pardot-x3/access';
 import { CONSUMER_GROUPS, TOPICS, type SourceRecordChanged } from '@pardot-x3/canonical';
 import { TestMessaging } from '@pardot-x3/flow-testing';
 import { createServiceApp, type ServiceApp } from '@pardot-x3/service-runtime';
 import { createTestDatabase } from '@pardot-x3/testing';
-import { signX3Notification } from '@pardot-x3/x3-connector';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,7 +33,7 @@ interface Signed {
 
 function sign(body: string | Buffer, timestamp = String(Math.floor(Date.now() / 1000))): Signed {
   const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-  return { body: bytes, timestamp, signature: signX3Notification(SECRET, timestamp, bytes) };
+  return { body: bytes, timestamp, signature: signWebhook(SECRET, timestamp, bytes) };
 }
 
 async function send(

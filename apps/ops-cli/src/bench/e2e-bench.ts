@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { signWebhook } from '@pardot-x3/access';
 import { TOPIC_CATALOG, TOPICS, type GoldenCustomer, type SourceRecordChanged } from '@pardot-x3/canonical';
 import { x3SourceChange } from '@pardot-x3/ingestion';
 import {
@@ -24,7 +25,7 @@ import {
 import { LocalStack, runningPid } from '@pardot-x3/local-stack';
 import { loadMessagingConfig, Messaging } from '@pardot-x3/messaging';
 import { createLogger } from '@pardot-x3/observability';
-import { signX3Notification, X3_SIGNATURE_HEADER, X3_TIMESTAMP_HEADER } from '@pardot-x3/x3-connector';
+import { X3_SIGNATURE_HEADER, X3_TIMESTAMP_HEADER } from '@pardot-x3/x3-connector';
 import kafkajs from 'kafkajs';
 import { recreateDatabase } from '../commands/demo.command.js';
 import { appProcess, startApp, stopApp, type AppProcess } from '../processes/app-process.supervisor.js';
@@ -918,7 +919,7 @@ async function runWebhook(layout: PipelineLayout, options: E2eOptions): Promise<
           headers: {
             'content-type': 'application/json',
             [X3_TIMESTAMP_HEADER]: timestamp,
-            [X3_SIGNATURE_HEADER]: signX3Notification(SANDBOX_X3.webhookSecret, timestamp, body),
+            [X3_SIGNATURE_HEADER]: signWebhook(SANDBOX_X3.webhookSecret, timestamp, body),
           },
           body,
           signal: AbortSignal.timeout(60_000),
