@@ -22,8 +22,8 @@ export class ErpEventHandler {
 
   @HandleEvent(TOPICS.salesOrderCreatedV1)
   async orderCreated(order: SalesOrderCreated, context: MessageContext): Promise<void> {
-    await this.send.execute(
-      {
+    await this.send.execute({
+      activity: {
         kind: 'order-created',
         businessKey: order.orderNumber,
         x3CustomerCode: order.x3CustomerCode,
@@ -31,14 +31,14 @@ export class ErpEventHandler {
         value: order.orderNumber,
         occurredAt: order.createdAt,
       },
-      context.entityManager,
-    );
+      manager: context.entityManager,
+    });
   }
 
   @HandleEvent(TOPICS.salesShipmentValidatedV1)
   async shipped(shipment: Shipment, context: MessageContext): Promise<void> {
-    await this.send.execute(
-      {
+    await this.send.execute({
+      activity: {
         kind: 'order-shipped',
         businessKey: shipment.deliveryNumber,
         x3CustomerCode: shipment.x3CustomerCode,
@@ -46,14 +46,14 @@ export class ErpEventHandler {
         value: shipment.orderNumber ?? shipment.deliveryNumber,
         occurredAt: shipment.validatedAt,
       },
-      context.entityManager,
-    );
+      manager: context.entityManager,
+    });
   }
 
   @HandleEvent(TOPICS.salesInvoicePostedV1)
   async invoicePosted(invoice: InvoicePosted, context: MessageContext): Promise<void> {
-    await this.send.execute(
-      {
+    await this.send.execute({
+      activity: {
         kind: 'invoice-posted',
         businessKey: invoice.invoiceNumber,
         x3CustomerCode: invoice.x3CustomerCode,
@@ -61,7 +61,7 @@ export class ErpEventHandler {
         value: invoice.orderNumber ?? invoice.invoiceNumber,
         occurredAt: invoice.postedAt,
       },
-      context.entityManager,
-    );
+      manager: context.entityManager,
+    });
   }
 }

@@ -74,6 +74,12 @@ interface ActivityMark {
   readonly attemptStartedAt: Date;
 }
 
+/** An ERP event to send as an external activity, in the consumer's transaction (with its inbox row). */
+export interface SendErpActivityCommand {
+  readonly activity: ErpActivity;
+  readonly manager: EntityManager;
+}
+
 /**
  * Sends one X3 event as an Account Engagement external activity (extension PARDOT_EXTERNAL_ACTIVITY_EXTENSION,
  * type from ERP_ACTIVITY_TYPES, value = the order number) to the customer's prospect, found by e-mail,
@@ -97,7 +103,7 @@ export class SendErpActivityUseCase {
     @Inject(SERVICE_CONFIG) private readonly config: PardotWriterConfig,
   ) {}
 
-  async execute(activity: ErpActivity, manager: EntityManager): Promise<ErpActivityOutcome> {
+  async execute({ activity, manager }: SendErpActivityCommand): Promise<ErpActivityOutcome> {
     const type = this.config.ERP_ACTIVITY_TYPES.get(activity.kind);
     if (!type) return 'not-configured';
     if (!this.config.PARDOT_EXTERNAL_ACTIVITY_EXTENSION)

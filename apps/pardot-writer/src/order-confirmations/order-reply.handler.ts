@@ -15,12 +15,12 @@ export class OrderReplyHandler {
 
   @HandleEventBatch(TOPICS.salesOrderRepliedV1, { maxBatchSize: 200 })
   async handle(items: readonly BatchItem<SalesOrderReply>[], batch: BatchContext): Promise<void> {
-    await this.writeOutcomes.execute(
-      items.map((item) => ({
+    await this.writeOutcomes.execute({
+      replies: items.map((item) => ({
         reply: item.event,
         source: parkableMessage({ ...item.context.raw, eventId: item.context.metadata.eventId }),
       })),
-      batch.entityManager,
-    );
+      manager: batch.entityManager,
+    });
   }
 }

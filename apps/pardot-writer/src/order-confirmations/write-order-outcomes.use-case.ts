@@ -28,6 +28,12 @@ export interface OrderReplyToWrite {
   readonly source: ParkableMessage;
 }
 
+/** A batch of order replies to write onto their Opportunities, in the consumer's transaction. */
+export interface WriteOrderOutcomesCommand {
+  readonly replies: readonly OrderReplyToWrite[];
+  readonly manager: EntityManager;
+}
+
 /**
  * Writes X3 order outcomes onto their Opportunities — the order number and `Created`, or `Rejected`
  * and the reason (cut to the field's length) — many at once (sObject Collections, ≤ 200 a call). An
@@ -45,7 +51,7 @@ export class WriteOrderOutcomesUseCase {
     @Inject(SERVICE_CONFIG) private readonly config: PardotWriterConfig,
   ) {}
 
-  async execute(replies: readonly OrderReplyToWrite[], manager: EntityManager): Promise<OrderOutcomeWrites> {
+  async execute({ replies, manager }: WriteOrderOutcomesCommand): Promise<OrderOutcomeWrites> {
     // The last reply of an opportunity wins (replies of one opportunity arrive in order: same key).
     const latest = new Map<string, Record<string, string | null>>();
     const sources = new Map<string, ParkableMessage>();
