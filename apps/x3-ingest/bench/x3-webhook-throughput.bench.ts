@@ -23,10 +23,10 @@ import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { signWebhook } from '@pardot-x3/access';
 import { TOPIC_CATALOG, TOPICS, type TopicCatalog } from '@pardot-x3/canonical';
 import { Messaging, onEventBatch } from '@pardot-x3/messaging';
 import { createLogger } from '@pardot-x3/observability';
-import { signX3Notification } from '@pardot-x3/x3-connector';
 import pg from 'pg';
 import { Registry } from 'prom-client';
 
@@ -287,7 +287,7 @@ async function main(): Promise<void> {
             headers: {
               'content-type': 'application/json',
               'x-x3-timestamp': timestamp,
-              'x-x3-signature': signX3Notification(SECRET, timestamp, Buffer.from(body)),
+              'x-x3-signature': signWebhook(SECRET, timestamp, Buffer.from(body)),
             },
             body,
           });

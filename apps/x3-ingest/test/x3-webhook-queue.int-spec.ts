@@ -1,9 +1,9 @@
 import { PassThrough } from 'node:stream';
+import { signWebhook } from '@pardot-x3/access';
 import { CONSUMER_GROUPS, TOPICS, type SourceRecordChanged } from '@pardot-x3/canonical';
 import { TestMessaging } from '@pardot-x3/flow-testing';
 import { createServiceApp, type ServiceApp } from '@pardot-x3/service-runtime';
 import { createTestDatabase, ServiceProcess, waitFor } from '@pardot-x3/testing';
-import { signX3Notification } from '@pardot-x3/x3-connector';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppModule } from '../src/app.module.js';
 import { x3IngestConfigSchema, type X3IngestConfig } from '../src/x3-ingest.config.js';
@@ -66,7 +66,7 @@ async function notify(code: string, tick: number, city: string): Promise<{ statu
     headers: {
       'content-type': 'application/json',
       'x-x3-timestamp': timestamp,
-      'x-x3-signature': signX3Notification(SECRET, timestamp, Buffer.from(body)),
+      'x-x3-signature': signWebhook(SECRET, timestamp, Buffer.from(body)),
     },
     body,
   });

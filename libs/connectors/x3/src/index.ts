@@ -11,12 +11,7 @@ export {
   type X3BusinessErrorKind,
 } from './x3.error.js';
 export { x3Property, x3String, x3DateTime, x3Equals, x3EqualsAny } from './x3-query.util.js';
-export {
-  signX3Notification,
-  X3_WEBHOOK_SIGNER,
-  X3_TIMESTAMP_HEADER,
-  X3_SIGNATURE_HEADER,
-} from './x3-webhook-signature.js';
+export { X3_WEBHOOK_SIGNER, X3_TIMESTAMP_HEADER, X3_SIGNATURE_HEADER } from './x3-webhook-signature.js';
 export type {
   X3Resource,
   X3Values,

@@ -13,10 +13,3 @@ export const X3_WEBHOOK_SIGNER: WebhookSigner = {
   signatureHeader: 'X-X3-Signature',
   secretSetting: 'X3_WEBHOOK_SECRET',
 };
-
-/**
- * @deprecated The shared `signWebhook` of @pardot-x3/access under its old name, kept only until the X3
- * webhook bench and x3-webhook-queue.int-spec.ts (apps/x3-ingest, open in another change) import
- * `signWebhook`.
- */
-export { signWebhook as signX3Notification } from '@pardot-x3/access';
