@@ -211,6 +211,25 @@ export class CustomerDirectory {
     return out;
   }
 
+  /** The golden customers that carry each of these X3 customer codes (one query), by golden id within a code. */
+  async byX3CustomerCodes(
+    manager: EntityManager,
+    codes: readonly string[],
+  ): Promise<Map<string, KnownCustomer[]>> {
+    const wanted = new Set(codes);
+    const rows = await manager
+      .getRepository(GoldenCustomerCopyEntity)
+      .createQueryBuilder('g')
+      .where('g.x3_customer_codes && :codes::text[]', { codes: [...wanted] })
+      .orderBy('g.golden_id', 'ASC')
+      .getMany();
+    const out = new Map<string, KnownCustomer[]>();
+    for (const row of rows)
+      for (const code of new Set(row.x3CustomerCodes))
+        if (wanted.has(code)) out.set(code, [...(out.get(code) ?? []), known(row)]);
+    return out;
+  }
+
   /** The golden customers that carry an X3 customer code (usually one), with their prospects. */
   async byX3CustomerCode(manager: EntityManager, code: string): Promise<KnownCustomer[]> {
     const rows = await manager

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EngagementScore } from '@pardot-x3/canonical';
 import { computeEngagementScore, engagementScoreEvent } from '@pardot-x3/engagement';
 import type { EntityManager } from '@pardot-x3/persistence';
+import { In } from 'typeorm';
 import { CustomerDirectory } from '../customer-directory/customer-directory.service.js';
 import { EngagementActivityEntity } from './engagement-activity.entity.js';
 import { lockForEngagement } from './engagement-locks.js';
@@ -37,19 +38,36 @@ export class ScoreCustomersUseCase {
     const since = new Date(asOf - policy.horizonDays * DAY_MS);
     const changed: EngagementScore[] = [];
     const codes = [...new Set(command.customerCodes)].sort();
+    if (codes.length === 0) return changed;
     await lockForEngagement(manager, { customers: codes });
+    // Everything the customers need, read once for all of them (a batch rescoring hundreds).
+    const customersByCode = await this.directory.byX3CustomerCodes(manager, codes);
+    const allProspects = [
+      ...new Set([...customersByCode.values()].flat().flatMap((c) => c.pardotProspectIds)),
+    ];
+    const activities =
+      allProspects.length === 0
+        ? []
+        : await manager
+            .getRepository(EngagementActivityEntity)
+            .createQueryBuilder('a')
+            .where('a.prospect_id = ANY(:prospects)', { prospects: allProspects })
+            .andWhere('a.occurred_at >= :since', { since })
+            .getMany();
+    const activitiesOf = new Map<string, EngagementActivityEntity[]>();
+    for (const row of activities)
+      activitiesOf.set(row.prospectId, [...(activitiesOf.get(row.prospectId) ?? []), row]);
+    const repository = manager.getRepository(EngagementScoreEntity);
+    const previousScores = new Map(
+      (await repository.find({ where: { x3CustomerCode: In(codes) } })).map((row) => [
+        row.x3CustomerCode,
+        row,
+      ]),
+    );
     for (const code of codes) {
-      const customers = await this.directory.byX3CustomerCode(manager, code);
+      const customers = customersByCode.get(code) ?? [];
       const prospects = [...new Set(customers.flatMap((c) => c.pardotProspectIds))];
-      const rows =
-        prospects.length === 0
-          ? []
-          : await manager
-              .getRepository(EngagementActivityEntity)
-              .createQueryBuilder('a')
-              .where('a.prospect_id = ANY(:prospects)', { prospects })
-              .andWhere('a.occurred_at >= :since', { since })
-              .getMany();
+      const rows = prospects.flatMap((id) => activitiesOf.get(id) ?? []);
       const score = computeEngagementScore(
         rows.map((row) => ({
           id: row.activityId,
@@ -65,8 +83,7 @@ export class ScoreCustomersUseCase {
         { x3CustomerCode: code, goldenId: customers[0]?.goldenId ?? null },
         policy,
       );
-      const repository = manager.getRepository(EngagementScoreEntity);
-      const previous = await repository.findOne({ where: { x3CustomerCode: code } });
+      const previous = previousScores.get(code);
       if (
         previous &&
         previous.score === event.score &&
