@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { queryPrepared } from '@pardot-x3/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
 
 /** The `updatedAt` of pardot-writer's last write per prospect (`salesforce_ingest_pardot_own_write`). */
@@ -7,11 +8,31 @@ export class PardotOwnWriteStore {
   constructor(private readonly dataSource: DataSource) {}
 
   async record(manager: EntityManager, prospectId: string, updatedAt: Date, goldenId: string): Promise<void> {
-    await manager.query(
-      `INSERT INTO salesforce_ingest_pardot_own_write (prospect_id, updated_at, golden_id) VALUES ($1, $2, $3)
+    await this.recordAll(manager, [{ prospectId, updatedAt, goldenId }]);
+  }
+
+  /** Several writes (a batch, in offset order) in one statement: the latest `updatedAt` per prospect. */
+  async recordAll(
+    manager: EntityManager,
+    writes: readonly { readonly prospectId: string; readonly updatedAt: Date; readonly goldenId: string }[],
+  ): Promise<void> {
+    const latest = new Map<string, { updatedAt: Date; goldenId: string }>();
+    for (const write of writes) {
+      const known = latest.get(write.prospectId);
+      if (!known || known.updatedAt < write.updatedAt) latest.set(write.prospectId, write);
+    }
+    if (latest.size === 0) return;
+    await queryPrepared(
+      manager,
+      `INSERT INTO salesforce_ingest_pardot_own_write (prospect_id, updated_at, golden_id)
+       SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[])
        ON CONFLICT (prospect_id) DO UPDATE SET updated_at = excluded.updated_at, golden_id = excluded.golden_id
          WHERE salesforce_ingest_pardot_own_write.updated_at < excluded.updated_at`,
-      [prospectId, updatedAt, goldenId],
+      [
+        [...latest.keys()],
+        [...latest.values()].map((w) => w.updatedAt),
+        [...latest.values()].map((w) => w.goldenId),
+      ],
     );
   }
 
