@@ -285,6 +285,46 @@ export class GoldenCustomerStore {
     return stored;
   }
 
+  /**
+   * {@link resolveActive} for several golden ids at once, locked: one statement for the records named,
+   * one more per level of merge chain (rare). Keyed by the id asked for.
+   */
+  async resolveActiveAll(
+    manager: EntityManager,
+    goldenIds: readonly string[],
+  ): Promise<Map<string, StoredGolden>> {
+    const found = new Map<string, StoredGolden>();
+    const read = async (ids: readonly string[]): Promise<Map<string, StoredGolden>> => {
+      const rows = await queryPrepared<GoldenRow & { golden_id: string }>(
+        manager,
+        `SELECT golden_id, record, state, merged_into FROM mdm_golden_customer
+          WHERE golden_id = ANY($1::text[]) ORDER BY golden_id FOR UPDATE`,
+        [[...new Set(ids)]],
+      );
+      return new Map(
+        rows.map((row) => [
+          row.golden_id,
+          { golden: row.record, state: row.state, mergedInto: row.merged_into },
+        ]),
+      );
+    };
+    let pending = new Map<string, string>(goldenIds.map((id) => [id, id]));
+    for (let hops = 0; pending.size > 0 && hops < 10; hops += 1) {
+      const rows = await read([...pending.values()]);
+      const next = new Map<string, string>();
+      for (const [asked, current] of pending) {
+        const stored = rows.get(current);
+        if (!stored) continue;
+        if (stored.state === 'merged' && stored.mergedInto) {
+          found.set(asked, stored);
+          next.set(asked, stored.mergedInto);
+        } else found.set(asked, stored);
+      }
+      pending = next;
+    }
+    return found;
+  }
+
   /** The active golden record whose surviving email is this one (normalised), if any. */
   async findActiveByEmail(manager: EntityManager, email: string): Promise<GoldenCustomer | undefined> {
     const rows: { record: GoldenCustomer }[] = await manager.query(

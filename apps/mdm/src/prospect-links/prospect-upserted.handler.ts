@@ -19,6 +19,9 @@ export class ProspectUpsertedHandler {
 
   @HandleEventBatch(TOPICS.pardotProspectUpsertedV1, { maxBatchSize: MAX_BATCH_SIZE })
   async handle(items: readonly BatchItem<Prospect>[], batch: BatchContext): Promise<void> {
-    for (const { event: prospect } of items) await this.link.execute(prospect, batch.entityManager);
+    await this.link.executeAll(
+      items.map(({ event }) => event),
+      batch.entityManager,
+    );
   }
 }
