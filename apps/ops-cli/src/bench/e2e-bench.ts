@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { BackgroundLoop } from '@pardot-x3/service-runtime/background-loop';
 import { signWebhook } from '@pardot-x3/access';
 import { TOPIC_CATALOG, TOPICS, type GoldenCustomer, type SourceRecordChanged } from '@pardot-x3/canonical';
 import { x3SourceChange } from '@pardot-x3/ingestion';
@@ -272,7 +273,7 @@ export async function runE2eBench(options: E2eOptions): Promise<void> {
       processes,
     };
   } finally {
-    sampler?.stop();
+    await sampler?.stop();
     await watcher?.stop();
     await messaging?.close();
     if (options.keep)
@@ -738,7 +739,7 @@ async function runBurst(
   const lastMastered = firsts.length > 0 ? Math.max(...firsts) : Date.now();
   const cpu = sampler.cpuSince(cpuFrom);
   const quiet = await settle(watcher, sandbox, options.coalescingMs + 3_000, options.drainTimeoutS * 1000);
-  requests.stop();
+  await requests.stop();
   const pardot = (await sandbox.ledger('pardot', pardotFrom)).filter(isProspectWrite);
   const lastWrite = pardot.length > 0 ? Math.max(...pardot.map((e) => Date.parse(e.at))) : start;
   const salesforce = (await sandbox.ledger('salesforce', salesforceFrom)).filter(isSalesforceCall);
@@ -935,11 +936,18 @@ async function runWebhook(layout: PipelineLayout, options: E2eOptions): Promise<
       }
     }
   };
-  const progress = setInterval(() => log(`    webhook: ${accepted}/${options.webhooks} accepted`), 5_000);
+  const progress = new BackgroundLoop({
+    name: 'bench-e2e:webhook-progress',
+    intervalMs: 5_000,
+    runAtStart: false,
+    run: async () => log(`    webhook: ${accepted}/${options.webhooks} accepted`),
+    onError: () => undefined,
+  });
+  progress.start();
   try {
     await Promise.all(Array.from({ length: options.webhookConcurrency }, sender));
   } finally {
-    clearInterval(progress);
+    await progress.stop();
   }
   const seconds = (performance.now() - start) / 1000;
   if (failures.size > 0)
@@ -960,7 +968,7 @@ class RequestSampler {
   readonly seen: RequestEntry[] = [];
   private lastSeq = -1;
   private missed = 0;
-  private timer?: NodeJS.Timeout;
+  private loop?: BackgroundLoop;
   private busy = false;
 
   constructor(
@@ -969,12 +977,21 @@ class RequestSampler {
   ) {}
 
   start(): void {
-    void this.poll(true);
-    this.timer = setInterval(() => void this.poll(false), 500);
+    let first = true;
+    this.loop = new BackgroundLoop({
+      name: `bench-e2e:requests:${this.system}`,
+      intervalMs: 500,
+      run: async () => {
+        await this.poll(first);
+        first = false;
+      },
+      onError: () => undefined,
+    });
+    this.loop.start();
   }
 
-  stop(): void {
-    clearInterval(this.timer);
+  async stop(): Promise<void> {
+    await this.loop?.stop();
   }
 
   observedShare(): number {
@@ -1008,17 +1025,22 @@ class ProcessSampler {
   private readonly peaks = new Map<string, number>();
   private latestRss = new Map<string, number>();
   private loading = false;
-  private timer?: NodeJS.Timeout;
+  private loop?: BackgroundLoop;
 
   constructor(private readonly processes: readonly AppProcess[]) {}
 
   start(): void {
-    this.sample();
-    this.timer = setInterval(() => this.sample(), 1_000);
+    this.loop = new BackgroundLoop({
+      name: 'bench-e2e:process-sampler',
+      intervalMs: 1_000,
+      run: async () => this.sample(),
+      onError: () => undefined,
+    });
+    this.loop.start();
   }
 
-  stop(): void {
-    clearInterval(this.timer);
+  async stop(): Promise<void> {
+    await this.loop?.stop();
   }
 
   load(on: boolean): void {

@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { BackgroundLoop } from '@pardot-x3/service-runtime/background-loop';
 import { TOPIC_CATALOG, TOPICS, type SourceRecordChanged } from '@pardot-x3/canonical';
 import { x3SourceChange } from '@pardot-x3/ingestion';
 import {
@@ -190,7 +191,7 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<void>
     sampler.phase('done');
     result = { services: sampler.summary(), mastered: counter.total - before, loadSeconds };
   } finally {
-    sampler?.stop();
+    await sampler?.stop();
     await counter?.stop();
     await messaging?.close();
     await stopMemoryBench();
@@ -335,16 +336,23 @@ class Sampler {
   private readonly ticksAtDone = new Map<string, number>();
   private loadStartedAt = 0;
   private loadEndedAt = 0;
-  private timer?: NodeJS.Timeout;
+  private loop?: BackgroundLoop;
 
   constructor(private readonly list: readonly AppProcess[]) {}
 
   start(): void {
-    this.timer = setInterval(() => this.sample(), 250);
+    this.loop = new BackgroundLoop({
+      name: 'bench-memory:sampler',
+      intervalMs: 250,
+      runAtStart: false,
+      run: async () => this.sample(),
+      onError: () => undefined,
+    });
+    this.loop.start();
   }
 
-  stop(): void {
-    clearInterval(this.timer);
+  async stop(): Promise<void> {
+    await this.loop?.stop();
   }
 
   phase(next: Phase): void {
