@@ -29,8 +29,9 @@ import { createLogger } from '@pardot-x3/observability';
 import { X3_SIGNATURE_HEADER, X3_TIMESTAMP_HEADER } from '@pardot-x3/x3-connector';
 import kafkajs from 'kafkajs';
 import { recreateDatabase } from '../commands/demo.command.js';
-import { appProcess, startApp, stopApp, type AppProcess } from '../processes/app-process.supervisor.js';
+import { appProcess, stopApp, type AppProcess } from '../processes/app-process.supervisor.js';
 import { buildProjects } from '../processes/nx-build.js';
+import { deleteNamespaceTopics, startBenchProcesses, x3CustomerTemplate } from './bench-pipeline.js';
 import { summarizeCpuProfile, type CpuProfile, type CpuProfileSummary } from './cpu-profile-summary.js';
 import {
   e2eChecks,
@@ -57,8 +58,6 @@ const NAMESPACE_PREFIX = 'bench-e2e-';
 const NAMESPACE = `${NAMESPACE_PREFIX}${Date.now().toString(36)}.`;
 const DATABASE = 'pardot_x3_bench';
 const PORT_BASE = 23_000;
-/** A loaded 2-core machine can take more than the supervisor's usual minute to boot six NestJS services. */
-const READY_TIMEOUT_MS = 300_000;
 const WEBHOOK_MAX_MS = 60_000;
 const log = (line: string): void => console.error(`[bench e2e] ${line}`);
 
@@ -162,8 +161,8 @@ export async function runE2eBench(options: E2eOptions): Promise<void> {
       PX3_TOPIC_NAMESPACE: NAMESPACE,
     };
     // earlier runs' topics, should one have been cut short (best effort: a broker just started may refuse)
-    await deleteBenchTopics(infrastructure.KAFKA_BROKERS).catch((error: unknown) =>
-      log(`could not delete earlier runs' topics: ${(error as Error).message}`),
+    await deleteNamespaceTopics(infrastructure.KAFKA_BROKERS, NAMESPACE_PREFIX, 'bench-e2e-cleanup').catch(
+      (error: unknown) => log(`could not delete earlier runs' topics: ${(error as Error).message}`),
     );
     process.env['KAFKA_BROKERS'] = infrastructure.KAFKA_BROKERS;
     process.env['SCHEMA_REGISTRY_URL'] = infrastructure.SCHEMA_REGISTRY_URL;
@@ -180,27 +179,35 @@ export async function runE2eBench(options: E2eOptions): Promise<void> {
     log(
       `2/9 sandboxes (${layout.sandboxPorts.salesforce}/${layout.sandboxPorts.pardot}/${layout.sandboxPorts.x3}) and services (${layout.servicePorts['salesforce-ingest']}–${layout.servicePorts['x3-order-writer']})`,
     );
-    await startAll(sandboxes, (p) => ({
-      ...process.env,
-      ...sandboxEnvironment(systemOf(p), layout),
-      HOST: '127.0.0.1',
-    }));
+    await startBenchProcesses(
+      sandboxes,
+      (p) => ({
+        ...process.env,
+        ...sandboxEnvironment(systemOf(p), layout),
+        HOST: '127.0.0.1',
+      }),
+      log,
+    );
     const configDir = join(root, 'config');
     const apiKeys = localOperatorKey(stack.config.homeDir).apiKeys;
-    await startAll(services, (p) => ({
-      ...process.env,
-      ...serviceEnvironment(p.app as (typeof PIPELINE_SERVICES)[number], layout, infrastructure!, {
-        configDir,
-        apiKeys,
+    await startBenchProcesses(
+      services,
+      (p) => ({
+        ...process.env,
+        ...serviceEnvironment(p.app as (typeof PIPELINE_SERVICES)[number], layout, infrastructure!, {
+          configDir,
+          apiKeys,
+        }),
+        CUSTOMER_WRITE_COALESCING_MS: String(options.coalescingMs),
+        ...(options.cpuProf.includes(p.name)
+          ? {
+              NODE_OPTIONS:
+                `${process.env['NODE_OPTIONS'] ?? ''} --cpu-prof --cpu-prof-dir=${profileDir}`.trim(),
+            }
+          : {}),
       }),
-      CUSTOMER_WRITE_COALESCING_MS: String(options.coalescingMs),
-      ...(options.cpuProf.includes(p.name)
-        ? {
-            NODE_OPTIONS:
-              `${process.env['NODE_OPTIONS'] ?? ''} --cpu-prof --cpu-prof-dir=${profileDir}`.trim(),
-          }
-        : {}),
-    }));
+      log,
+    );
     for (const p of services) {
       const pid = runningPid(p);
       if (pid !== undefined && options.cpuProf.includes(p.name)) profiledPids.set(pid, p.name);
@@ -318,7 +325,7 @@ export async function stopE2ePipeline(infrastructure?: PipelineInfrastructure): 
   log(`stopped: ${outcomes.join(', ')}`);
   const env = infrastructure ?? new LocalStack().environment();
   try {
-    await deleteBenchTopics(env.KAFKA_BROKERS);
+    await deleteNamespaceTopics(env.KAFKA_BROKERS, NAMESPACE_PREFIX, 'bench-e2e-cleanup');
     const url = new URL(env.DATABASE_URL);
     url.pathname = '/postgres';
     const { default: pg } = await import('pg');
@@ -339,49 +346,6 @@ function systemOf(p: AppProcess): SandboxSystem {
   return p.app.replace('sandbox-', '') as SandboxSystem;
 }
 
-async function startAll(
-  processes: readonly AppProcess[],
-  envOf: (p: AppProcess) => NodeJS.ProcessEnv,
-): Promise<void> {
-  const results = await Promise.allSettled(
-    processes.map(async (p) => {
-      for (let attempt = 1; ; attempt += 1) {
-        try {
-          return await startApp(p, envOf(p), log, undefined, READY_TIMEOUT_MS);
-        } catch (error) {
-          // on a busy broker a service can give up on a metadata request while it boots: try again
-          if (attempt >= 4 || !/exited during start/.test((error as Error).message)) throw error;
-          log(`${p.name} exited during start (attempt ${attempt}); starting it again`);
-          await stopApp(p);
-        }
-      }
-    }),
-  );
-  const failures = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as Error).message] : []));
-  if (failures.length > 0) throw new Error(failures.join('\n\n'));
-}
-
-/** Asks Kafka to delete every topic and group of the bench's namespaces; does not wait for it. */
-async function deleteBenchTopics(brokers: string): Promise<void> {
-  const kafka = new kafkajs.Kafka({
-    clientId: 'bench-e2e-cleanup',
-    brokers: brokers.split(','),
-    logLevel: kafkajs.logLevel.NOTHING,
-  });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const topics = (await admin.listTopics()).filter((t) => t.startsWith(NAMESPACE_PREFIX));
-    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 60_000 });
-    const groups = (await admin.listGroups()).groups
-      .map((g) => g.groupId)
-      .filter((g) => g.startsWith(NAMESPACE_PREFIX));
-    if (groups.length > 0) await admin.deleteGroups(groups).catch(() => undefined);
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 /** Runs `body`, again after 2 s and 5 s when it fails (a broker under load answers late). */
 async function retrying<T>(what: string, body: () => Promise<T>): Promise<T> {
   for (const wait of [2_000, 5_000]) {
@@ -400,16 +364,6 @@ const codes = (prefix: string, n: number): string[] =>
 
 // ---------------------------------------------------------------------------------------------------
 // What goes in: X3 customer changes as x3-ingest publishes them
-
-/** One customer of the X3 sandbox as its `$details` representation shows it (the shape X3 notifies). */
-async function x3CustomerTemplate(layout: PipelineLayout): Promise<Record<string, unknown>> {
-  const x3 = `${sandboxUrl(layout, 'x3')}/api1/x3/erp/${SANDBOX_X3.folder}`;
-  const res = await fetch(`${x3}/BPCUSTOMER('C00001')?representation=BPCUSTOMER.$details`, {
-    headers: { authorization: x3Authorization() },
-  });
-  if (!res.ok) throw new Error(`the X3 sandbox did not return customer C00001: HTTP ${res.status}`);
-  return (await res.json()) as Record<string, unknown>;
-}
 
 const x3Authorization = (): string =>
   `Basic ${Buffer.from(`${SANDBOX_X3.erpUser.name}:${SANDBOX_X3.erpUser.password}`).toString('base64')}`;

@@ -14,7 +14,6 @@ import {
   SANDBOX_X3,
   SERVICE_NODE_OPTIONS,
   sandboxEnvironment,
-  sandboxUrl,
   serviceEnvironment,
   type PipelineInfrastructure,
   type PipelineLayout,
@@ -26,8 +25,9 @@ import { loadMessagingConfig, Messaging } from '@pardot-x3/messaging';
 import { createLogger } from '@pardot-x3/observability';
 import kafkajs from 'kafkajs';
 import { recreateDatabase } from '../commands/demo.command.js';
-import { appProcess, startApp, stopApp, type AppProcess } from '../processes/app-process.supervisor.js';
+import { appProcess, stopApp, type AppProcess } from '../processes/app-process.supervisor.js';
 import { buildProjects } from '../processes/nx-build.js';
+import { deleteNamespaceTopics, startBenchProcesses, x3CustomerTemplate } from './bench-pipeline.js';
 
 /**
  * `./pardot-x3 bench memory`: the resident memory (RSS) of each of the six services, idle and under a
@@ -42,7 +42,6 @@ const NAMESPACE_PREFIX = 'bench-mem-';
 const NAMESPACE = `${NAMESPACE_PREFIX}${Date.now().toString(36)}.`;
 const DATABASE = 'pardot_x3_bench_mem';
 const GROUP = 'bench-memory';
-const READY_TIMEOUT_MS = 300_000;
 const TARGET_MB = 150;
 
 const log = (line: string): void => console.error(`[bench memory] ${line}`);
@@ -123,7 +122,9 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<void>
       DATABASE_URL: await recreateDatabase(env.DATABASE_URL, DATABASE),
       PX3_TOPIC_NAMESPACE: NAMESPACE,
     };
-    await deleteTopics(env.KAFKA_BROKERS).catch(() => undefined);
+    await deleteNamespaceTopics(env.KAFKA_BROKERS, NAMESPACE_PREFIX, 'bench-memory-cleanup').catch(
+      () => undefined,
+    );
     process.env['KAFKA_BROKERS'] = infrastructure.KAFKA_BROKERS;
     process.env['SCHEMA_REGISTRY_URL'] = infrastructure.SCHEMA_REGISTRY_URL;
     process.env['PX3_TOPIC_NAMESPACE'] = NAMESPACE;
@@ -136,21 +137,29 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<void>
     log(
       `sandboxes (24150/24160/24170), then the six services (24101–24106) with NODE_OPTIONS='${nodeOptions}'`,
     );
-    await startAll(sandboxes, (p) => ({
-      ...process.env,
-      ...sandboxEnvironment(p.app.replace('sandbox-', '') as SandboxSystem, layout),
-      HOST: '127.0.0.1',
-    }));
-    const apiKeys = localOperatorKey(stack.config.homeDir).apiKeys;
-    await startAll(services, (p) => ({
-      ...process.env,
-      ...serviceEnvironment(p.app as PipelineService, layout, infrastructure, {
-        configDir: join(root, 'config'),
-        apiKeys,
+    await startBenchProcesses(
+      sandboxes,
+      (p) => ({
+        ...process.env,
+        ...sandboxEnvironment(p.app.replace('sandbox-', '') as SandboxSystem, layout),
+        HOST: '127.0.0.1',
       }),
-      CUSTOMER_WRITE_COALESCING_MS: '1000',
-      NODE_OPTIONS: nodeOptions,
-    }));
+      log,
+    );
+    const apiKeys = localOperatorKey(stack.config.homeDir).apiKeys;
+    await startBenchProcesses(
+      services,
+      (p) => ({
+        ...process.env,
+        ...serviceEnvironment(p.app as PipelineService, layout, infrastructure, {
+          configDir: join(root, 'config'),
+          apiKeys,
+        }),
+        CUSTOMER_WRITE_COALESCING_MS: '1000',
+        NODE_OPTIONS: nodeOptions,
+      }),
+      log,
+    );
     counter = await MasteredCounter.start(infrastructure.KAFKA_BROKERS);
     sampler = new Sampler(services);
     sampler.start();
@@ -208,7 +217,7 @@ export async function stopMemoryBench(): Promise<void> {
   log(`stopped: ${outcomes.join(', ')}`);
   const env = new LocalStack().environment();
   try {
-    await deleteTopics(env.KAFKA_BROKERS);
+    await deleteNamespaceTopics(env.KAFKA_BROKERS, NAMESPACE_PREFIX, 'bench-memory-cleanup');
     const url = new URL(env.DATABASE_URL);
     url.pathname = '/postgres';
     const { default: pg } = await import('pg');
@@ -222,48 +231,6 @@ export async function stopMemoryBench(): Promise<void> {
   } catch (error) {
     log(`could not clean up topics or database: ${(error as Error).message}`);
   }
-}
-
-async function startAll(
-  list: readonly AppProcess[],
-  envOf: (p: AppProcess) => NodeJS.ProcessEnv,
-): Promise<void> {
-  const results = await Promise.allSettled(
-    list.map((p) => startApp(p, envOf(p), log, undefined, READY_TIMEOUT_MS)),
-  );
-  const failures = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as Error).message] : []));
-  if (failures.length > 0) throw new Error(failures.join('\n\n'));
-}
-
-/** Deletes the topics and groups of every `bench-mem-*` namespace (never those of bench e2e or demo). */
-async function deleteTopics(brokers: string): Promise<void> {
-  const kafka = new kafkajs.Kafka({
-    clientId: 'bench-memory-cleanup',
-    brokers: brokers.split(','),
-    logLevel: kafkajs.logLevel.NOTHING,
-  });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const topics = (await admin.listTopics()).filter((t) => t.startsWith(NAMESPACE_PREFIX));
-    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 60_000 });
-    const groups = (await admin.listGroups()).groups
-      .map((g) => g.groupId)
-      .filter((g) => g.startsWith(NAMESPACE_PREFIX));
-    if (groups.length > 0) await admin.deleteGroups(groups).catch(() => undefined);
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-async function x3CustomerTemplate(layout: PipelineLayout): Promise<Record<string, unknown>> {
-  const x3 = `${sandboxUrl(layout, 'x3')}/api1/x3/erp/${SANDBOX_X3.folder}`;
-  const user = SANDBOX_X3.erpUser;
-  const res = await fetch(`${x3}/BPCUSTOMER('C00001')?representation=BPCUSTOMER.$details`, {
-    headers: { authorization: `Basic ${Buffer.from(`${user.name}:${user.password}`).toString('base64')}` },
-  });
-  if (!res.ok) throw new Error(`the X3 sandbox did not return customer C00001: HTTP ${res.status}`);
-  return (await res.json()) as Record<string, unknown>;
 }
 
 /** A new X3 customer as x3-ingest would publish it (the sandbox's C00001 with a new key and contact). */
