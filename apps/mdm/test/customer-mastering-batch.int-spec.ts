@@ -155,11 +155,15 @@ describe('mdm: a batch of observations is mastered as one transaction each would
   });
 
   it('gives the same golden records, match keys, source records and published versions', async () => {
-    const batchResults = await batched.dataSource.transaction((manager) => useCase.execute(inputs, manager));
+    const batchResults = await batched.dataSource.transaction((manager) =>
+      useCase.execute({ manager, observations: inputs }),
+    );
     const singleResults: MasteringResult[] = [];
     for (const input of inputs)
       singleResults.push(
-        ...(await oneByOne.dataSource.transaction((manager) => useCase.execute([input], manager))),
+        ...(await oneByOne.dataSource.transaction((manager) =>
+          useCase.execute({ manager, observations: [input] }),
+        )),
       );
 
     const stored = await storedState(batched.dataSource);

@@ -76,13 +76,13 @@ describe('mdm: the quarantined fields of each source record', () => {
   /** One batch, as the handler applies it: mastered, then recorded, in one transaction. */
   const apply = (...observations: CustomerObservation[]): Promise<string | undefined> =>
     dataSource.transaction(async (manager) => {
-      const results = await master.execute(
-        observations.map((o) => ({
+      const results = await master.execute({
+        manager,
+        observations: observations.map((o) => ({
           observation: o,
           eventId: `0193a0b0-0000-7000-8000-${String((eventNo += 1)).padStart(12, '0')}`,
         })),
-        manager,
-      );
+      });
       await quarantine.record(manager, observations);
       return results.at(-1)?.goldenId;
     });

@@ -36,10 +36,13 @@ export class CustomerObservationHandler {
 
   @HandleEventBatch(TOPICS.customerObservationRecordedV1, { maxBatchSize: MASTERING_BATCH_SIZE })
   async handle(items: readonly BatchItem<CustomerObservation>[], batch: BatchContext): Promise<void> {
-    const results = await this.master.execute(
-      items.map(({ event, context }) => ({ observation: event, eventId: context.metadata.eventId })),
-      batch.entityManager,
-    );
+    const results = await this.master.execute({
+      manager: batch.entityManager,
+      observations: items.map(({ event, context }) => ({
+        observation: event,
+        eventId: context.metadata.eventId,
+      })),
+    });
     // The data-quality record (fields the templates left out, ADR 0135), in the same transaction.
     await this.quarantine.record(
       batch.entityManager,

@@ -32,6 +32,12 @@ export interface ObservationInput {
   readonly eventId: string;
 }
 
+/** Observations of one partition, in offset order, to master in the caller's transaction (`manager`). */
+export interface MasterCustomerObservationsCommand {
+  readonly manager: EntityManager;
+  readonly observations: readonly ObservationInput[];
+}
+
 /** What to publish after mastering one observation of a batch. */
 export interface MasteringResult {
   readonly action: ObservationDecision['action'];
@@ -66,7 +72,8 @@ export class MasterCustomerObservationUseCase {
     @Inject(CUSTOMER_MASTER_POLICIES) private readonly policies: CustomerMasterPolicies,
   ) {}
 
-  async execute(inputs: readonly ObservationInput[], manager: EntityManager): Promise<MasteringResult[]> {
+  async execute(command: MasterCustomerObservationsCommand): Promise<MasteringResult[]> {
+    const { manager, observations: inputs } = command;
     const matching = this.policies.matching;
     const items = inputs.map((input) => ({ ...input, ...parse(input.observation) }));
     const work = new WorkingSet(matching);

@@ -24,6 +24,12 @@ import {
  * next version carries the id, and x3-order-writer learns the link from the same
  * `pardot.prospect.upserted.v1` event (docs/customer-master.md).
  */
+/** Upserted prospects of one partition, in offset order, to link in the caller's transaction (`manager`). */
+export interface LinkPardotProspectsCommand {
+  readonly manager: EntityManager;
+  readonly prospects: readonly Prospect[];
+}
+
 @Injectable()
 export class LinkPardotProspectUseCase {
   private readonly logger = new Logger(LinkPardotProspectUseCase.name);
@@ -33,12 +39,6 @@ export class LinkPardotProspectUseCase {
     @Inject(CUSTOMER_MASTER_POLICIES) private readonly policies: CustomerMasterPolicies,
   ) {}
 
-  /** Returns whether the golden record gained the cross-reference. */
-  async execute(prospect: Prospect, manager: EntityManager): Promise<boolean> {
-    const [linked] = await this.executeAll([prospect], manager);
-    return linked ?? false;
-  }
-
   /**
    * Prospects (a batch, in offset order) in a fixed number of statements whatever their number: their
    * match keys locked at once, their source records and golden records read at once, each decided in
@@ -46,7 +46,8 @@ export class LinkPardotProspectUseCase {
    * gained a cross-reference written with one statement each. Returns, per prospect, whether its golden
    * record gained the cross-reference.
    */
-  async executeAll(prospects: readonly Prospect[], manager: EntityManager): Promise<boolean[]> {
+  async execute(command: LinkPardotProspectsCommand): Promise<boolean[]> {
+    const { manager, prospects } = command;
     if (prospects.length === 0) return [];
     const refs = prospects.map(
       (prospect) => ({ system: 'PARDOT', entity: 'Prospect', sourceId: prospect.prospectId }) as const,

@@ -19,9 +19,9 @@ export class ProspectUpsertedHandler {
 
   @HandleEventBatch(TOPICS.pardotProspectUpsertedV1, { maxBatchSize: MAX_BATCH_SIZE })
   async handle(items: readonly BatchItem<Prospect>[], batch: BatchContext): Promise<void> {
-    await this.link.executeAll(
-      items.map(({ event }) => event),
-      batch.entityManager,
-    );
+    await this.link.execute({
+      manager: batch.entityManager,
+      prospects: items.map(({ event }) => event),
+    });
   }
 }

@@ -32,7 +32,7 @@ export class GoldenCustomerHandler {
   async mastered(items: readonly BatchItem<GoldenCustomer>[], batch: BatchContext): Promise<void> {
     for (const { event: golden, context } of items) {
       const source = parkableMessage({ ...context.raw, eventId: context.metadata.eventId });
-      const planned = await this.plan.execute(golden, batch.entityManager, source);
+      const planned = await this.plan.execute({ manager: batch.entityManager, golden, source });
       this.logger.debug(
         { goldenId: golden.goldenId, version: golden.version, ...planned },
         'customer writes planned',

@@ -23,6 +23,14 @@ export class CustomerWriteRefusedError extends NonRetriableError {
   }
 }
 
+/** A golden record's new version to plan the writes of, in the caller's transaction (`manager`). */
+export interface PlanCustomerWritesCommand {
+  readonly manager: EntityManager;
+  readonly golden: CanonicalGoldenCustomer;
+  /** The event as read, kept with each queued write so a write that fails for good can be parked. */
+  readonly source?: ParkableMessage;
+}
+
 /** How many target writes one golden record change queued. */
 export interface PlannedWrites {
   readonly queued: number;
@@ -47,12 +55,8 @@ export class PlanCustomerWritesUseCase {
     @Inject(MESSAGING) private readonly messaging: Messaging,
   ) {}
 
-  /** `source`: the event as read, kept with each queued write so a write that fails for good can be parked. */
-  async execute(
-    canonical: CanonicalGoldenCustomer,
-    manager: EntityManager,
-    source?: ParkableMessage,
-  ): Promise<PlannedWrites> {
+  async execute(command: PlanCustomerWritesCommand): Promise<PlannedWrites> {
+    const { manager, golden: canonical, source } = command;
     const golden = goldenCustomerFromCanonical(canonical);
     const targets: { target: CustomerWriteTarget; key: string; externalIds?: readonly string[] }[] = [
       { target: 'pardot-prospect', key: golden.goldenId, externalIds: golden.xrefs.pardotProspectIds },
