@@ -26,7 +26,9 @@ export class AppModule {
             service: 'mdm',
             config: messagingConfigFrom('mdm', config),
             dataSource,
-            consumers: { 'mdm.customer-mastering': { keyConcurrency: 4 } },
+            // All six partitions of the observation topic at once: a batch mostly waits on PostgreSQL
+            // round trips, so overlapping them keeps the one event loop busy (ADR 0137).
+            consumers: { 'mdm.customer-mastering': { keyConcurrency: 4, partitionConcurrency: 6 } },
           }),
         }),
         CustomerPoliciesModule,
