@@ -32,10 +32,14 @@ describe('Pardot own writes (salesforce-ingest)', () => {
         { prospectId: '1001', updatedAt: at(2), goldenId: 'g-1' },
       ]),
     );
-    await dataSource.transaction((manager) => store.record(manager, '1002', at(1), 'g-2'));
+    await dataSource.transaction((manager) =>
+      store.recordAll(manager, [{ prospectId: '1002', updatedAt: at(1), goldenId: 'g-2' }]),
+    );
     const last = await store.lastWrites(['1001', '1002', '1003']);
     expect(Object.fromEntries(last)).toEqual({ '1001': at(3).getTime(), '1002': at(2).getTime() });
-    await dataSource.transaction((manager) => store.record(manager, '1002', at(5), 'g-2'));
+    await dataSource.transaction((manager) =>
+      store.recordAll(manager, [{ prospectId: '1002', updatedAt: at(5), goldenId: 'g-2' }]),
+    );
     expect((await store.lastWrites(['1002'])).get('1002')).toBe(at(5).getTime());
   });
 });

@@ -131,11 +131,6 @@ export class GoldenCustomerStore {
     return found;
   }
 
-  /** Writes a golden record (active) and its match keys. */
-  async saveGolden(manager: EntityManager, golden: GoldenCustomer, policy: MatchingPolicy): Promise<void> {
-    await this.saveGoldens(manager, [{ golden, state: 'active', mergedInto: null }], policy);
-  }
-
   /**
    * Writes golden records in their final state with one multi-row upsert (active ones, and those
    * merged or deleted), and brings their match keys up to date: the keys an active record no longer
@@ -234,30 +229,6 @@ export class GoldenCustomerStore {
         rows.map((r) => new Date(r.row.state.observedAt)),
         rows.map((r) => JSON.stringify(r.row.state.fields)),
         rows.map((r) => r.row.deleted),
-      ],
-    );
-  }
-
-  async saveSourceRecord(
-    manager: EntityManager,
-    ref: SourceRecordRef,
-    row: { goldenId: string; state: SourceRecordState; deleted?: boolean },
-  ): Promise<void> {
-    await queryPrepared(
-      manager,
-      `INSERT INTO mdm_customer_source_record (source_system, source_entity, source_id, golden_id, observed_at, fields, deleted, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, now())
-       ON CONFLICT (source_system, source_entity, source_id) DO UPDATE
-         SET golden_id = excluded.golden_id, observed_at = excluded.observed_at, fields = excluded.fields,
-             deleted = excluded.deleted, updated_at = now()`,
-      [
-        ref.system,
-        ref.entity,
-        ref.sourceId,
-        row.goldenId,
-        new Date(row.state.observedAt),
-        JSON.stringify(row.state.fields),
-        row.deleted ?? false,
       ],
     );
   }

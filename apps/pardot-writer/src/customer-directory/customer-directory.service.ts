@@ -6,11 +6,6 @@ import { GoldenContactEntity } from './golden-contact.entity.js';
 /** The golden customers' e-mail by X3 customer code, in pardot-writer's own table (fed from Kafka). */
 @Injectable()
 export class CustomerDirectory {
-  /** Applies a golden record unless a newer version is already known. */
-  async record(manager: EntityManager, golden: GoldenCustomer): Promise<void> {
-    await this.recordAll(manager, [golden]);
-  }
-
   /**
    * Applies golden records (a batch, in offset order) in one statement: the newest version of each
    * golden id, unless a newer one is already known.

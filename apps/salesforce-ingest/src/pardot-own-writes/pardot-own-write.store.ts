@@ -7,10 +7,6 @@ import { DataSource, type EntityManager } from 'typeorm';
 export class PardotOwnWriteStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  async record(manager: EntityManager, prospectId: string, updatedAt: Date, goldenId: string): Promise<void> {
-    await this.recordAll(manager, [{ prospectId, updatedAt, goldenId }]);
-  }
-
   /** Several writes (a batch, in offset order) in one statement: the latest `updatedAt` per prospect. */
   async recordAll(
     manager: EntityManager,

@@ -28,11 +28,6 @@ export interface DirectoryChange {
  */
 @Injectable()
 export class CustomerDirectory {
-  /** Applies a golden record unless a newer version is already known. */
-  async record(manager: EntityManager, golden: GoldenCustomer): Promise<DirectoryChange> {
-    return this.recordAll(manager, [golden]);
-  }
-
   /**
    * Applies golden records (a batch, in offset order) with two reads and one write whatever their
    * number: each version is applied unless a newer one is already known (in the table or earlier in
@@ -228,17 +223,6 @@ export class CustomerDirectory {
       for (const code of new Set(row.x3CustomerCodes))
         if (wanted.has(code)) out.set(code, [...(out.get(code) ?? []), known(row)]);
     return out;
-  }
-
-  /** The golden customers that carry an X3 customer code (usually one), with their prospects. */
-  async byX3CustomerCode(manager: EntityManager, code: string): Promise<KnownCustomer[]> {
-    const rows = await manager
-      .getRepository(GoldenCustomerCopyEntity)
-      .createQueryBuilder('g')
-      .where(':code = ANY(g.x3_customer_codes)', { code })
-      .orderBy('g.golden_id', 'ASC')
-      .getMany();
-    return rows.map(known);
   }
 }
 
